@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Reactive.Linq;
+using SensorGateway.Core.Alarms;
+using SensorGateway.Core.Hazards;
+
+namespace SensorGateway.Alarms.Hazards;
+
+/// <summary>
+/// Turns alarm events into hazard records with <see cref="HazardLifecycle"/>: an activation opens a record, a higher
+/// level escalates the same record, a return to normal clears the alarm on it but never closes it. A new activation
+/// while the record is still open (any status before closed or withdrawn) updates that record.
+/// </summary>
+public sealed class HazardTracker
+{
+    private readonly HazardTrackerOptions _options;
+    private readonly AlarmRuleBook? _rules;
+    private readonly Dictionary<string, HazardRecord> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _liveByAlarm = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private int _sequence;
+
+    /// <param name="options">Sector and location lookup; null for defaults.</param>
+    /// <param name="rules">The rule book, for each limit's suggested grade and direction (peak); optional.</param>
+    /// <param name="existing">Records kept from before a restart; open ones keep receiving their alarm's events.</param>
+    public HazardTracker(HazardTrackerOptions? options = null, AlarmRuleBook? rules = null, IEnumerable<HazardRecord>? existing = null)
+    {
+        _options = options ?? new HazardTrackerOptions();
+        _rules = rules;
+        foreach (var record in existing ?? [])
+        {
+            _byId[record.Id] = record;
+            if (IsLive(record))
+            {
+                _liveByAlarm[$"{record.Channel}#{record.RuleId}"] = record.Id;
+            }
+
+            var dash = record.Id.LastIndexOf('-');
+            if (dash >= 0 && int.TryParse(record.Id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            {
+                _sequence = Math.Max(_sequence, seq);
+            }
+        }
+    }
+
+    /// <summary>Every record the tracker holds.</summary>
+    public IReadOnlyList<HazardRecord> Records
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _byId.Values.OrderBy(r => r.Id, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    public HazardRecord? Find(string id)
+    {
+        lock (_gate)
+        {
+            return _byId.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>The record updates caused by alarm events: one per event that opened or changed a record.</summary>
+    public IObservable<HazardRecord> Track(IObservable<AlarmEvent> alarms)
+    {
+        ArgumentNullException.ThrowIfNull(alarms);
+        return alarms.Select(Apply).Where(static r => r is not null)!;
+    }
+
+    /// <summary>Applies one alarm event; returns the opened or updated record, or null when no record is concerned.</summary>
+    public HazardRecord? Apply(AlarmEvent alarm)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        if (alarm.RuleId.StartsWith("system.", StringComparison.Ordinal) ||
+            (alarm.Level == AlarmLevel.Fault && !_options.OpenOnFaults))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            var key = alarm.AlarmKey;
+            if (_liveByAlarm.TryGetValue(key, out var id))
+            {
+                var record = _byId[id];
+                var effective = alarm.Kind is AlarmEventKind.Raised or AlarmEventKind.Realarmed or AlarmEventKind.Unshelved or AlarmEventKind.Unsuppressed
+                    && alarm.Level > record.Level && IsActive(alarm)
+                    ? alarm with { Kind = AlarmEventKind.Escalated }
+                    : alarm;
+                if (effective.Kind is AlarmEventKind.Acknowledged or AlarmEventKind.Shelved or AlarmEventKind.Suppressed)
+                {
+                    return null; // alarm-handling steps are not hazard facts
+                }
+
+                var updated = HazardLifecycle.ApplyAlarm(record, effective, HigherIsWorse(alarm));
+                if (updated.Status == HazardStatus.Open && SuggestedGrade(alarm) > updated.Grade)
+                {
+                    updated = updated with { Grade = SuggestedGrade(alarm) };
+                }
+
+                _byId[id] = updated;
+                return updated;
+            }
+
+            if (!IsActive(alarm) || alarm.Level == AlarmLevel.None ||
+                alarm.Kind is not (AlarmEventKind.Raised or AlarmEventKind.Escalated or AlarmEventKind.Realarmed
+                    or AlarmEventKind.Unshelved or AlarmEventKind.Unsuppressed))
+            {
+                return null;
+            }
+
+            var newId = string.Create(CultureInfo.InvariantCulture, $"{_options.IdPrefix}-{alarm.Time:yyyyMMdd}-{++_sequence:D4}");
+            var opened = HazardLifecycle.Open(newId, _options.SectorOf(alarm.Channel), _options.LocationOf(alarm.Channel), alarm);
+            opened = opened with { Grade = SuggestedGrade(alarm) };
+            _byId[newId] = opened;
+            _liveByAlarm[key] = newId;
+            return opened;
+        }
+    }
+
+    /// <summary>Applies an operator's step to a record (the lifecycle's rules apply; it throws <see cref="HazardTransitionException"/>).</summary>
+    public HazardRecord Apply(string id, HazardCommand command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(id, out var record))
+            {
+                throw new KeyNotFoundException($"No hazard record {id}.");
+            }
+
+            var updated = HazardLifecycle.Apply(record, command, now);
+            _byId[id] = updated;
+            if (!IsLive(updated))
+            {
+                _liveByAlarm.Remove($"{updated.Channel}#{updated.RuleId}");
+            }
+
+            return updated;
+        }
+    }
+
+    private static bool IsLive(HazardRecord record) => record.Status is not (HazardStatus.Closed or HazardStatus.Withdrawn);
+
+    private static bool IsActive(AlarmEvent alarm) =>
+        alarm.State is AlarmState.UnacknowledgedActive or AlarmState.AcknowledgedActive or AlarmState.Latched;
+
+    private AlarmLimitDefinition? LimitOf(AlarmEvent alarm) =>
+        _rules?.DefinitionFor(alarm.Channel)?.Limits.FirstOrDefault(l => string.Equals(l.Name, alarm.Limit, StringComparison.Ordinal));
+
+    private HazardGrade SuggestedGrade(AlarmEvent alarm) =>
+        alarm.Level == AlarmLevel.Fault ? HazardGrade.General : LimitOf(alarm)?.HazardGrade ?? HazardGrade.General;
+
+    private bool HigherIsWorse(AlarmEvent alarm) => LimitOf(alarm)?.Direction != AlarmDirection.Low;
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics.Metrics;
+using System.Reactive.Linq;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Protocol;
+using SensorGateway.Core.Pipeline;
+using SensorGateway.Core.Readings;
+using SensorGateway.Core.Sites;
+
+namespace SensorGateway.Edge.Mqtt;
+
+/// <summary>
+/// Subscribes to every MQTT device topic of the site (QoS 1, persistent session) and turns messages into
+/// readings. Owns its reconnect loop: capped exponential backoff with jitter, re-subscribing whenever the
+/// broker did not keep the session. A message is acknowledged to the broker only after its readings
+/// were handed downstream, so a crash in between means redelivery, not loss.
+/// </summary>
+public sealed class MqttReadingSource : IReadingSource
+{
+    private static readonly Meter s_meter = new("SensorGateway.Edge.Mqtt");
+    private static readonly Counter<long> s_messages = s_meter.CreateCounter<long>("sg.mqtt.messages", description: "MQTT messages received");
+    private static readonly Counter<long> s_rejected = s_meter.CreateCounter<long>("sg.mqtt.rejected", description: "MQTT payloads rejected, by device and reason");
+    private static readonly Counter<long> s_reconnects = s_meter.CreateCounter<long>("sg.mqtt.reconnects", description: "Reconnect attempts to the MQTT broker");
+
+    private readonly MqttIngestOptions _options;
+    private readonly MqttJsonReadingDecoder _decoder;
+    private readonly EmbeddedMqttBroker? _embedded;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MqttReadingSource> _logger;
+    private readonly Dictionary<string, DateTimeOffset> _lastRejectionLog = new(StringComparer.Ordinal);
+
+    public MqttReadingSource(SiteDefinition site, IOptions<MqttIngestOptions> options, TimeProvider time, ILogger<MqttReadingSource> logger, EmbeddedMqttBroker? embedded = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _decoder = new MqttJsonReadingDecoder(site, _options.MaxPayloadBytes);
+        _embedded = embedded;
+        _time = time;
+        _logger = logger;
+        Readings = Observable.Create<Reading>(RunAsync);
+    }
+
+    public string Name => "mqtt";
+
+    public IObservable<Reading> Readings { get; }
+
+    /// <summary>Rejected payloads so far, for tests and the status page.</summary>
+    public long RejectedCount => Interlocked.Read(ref _rejectedCount);
+
+    private long _rejectedCount;
+
+    private async Task RunAsync(IObserver<Reading> observer, CancellationToken cancellationToken)
+    {
+        if (_decoder.Topics.Count == 0)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var factory = new MqttClientFactory();
+        using var client = factory.CreateMqttClient();
+        var batch = new List<Reading>(16);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ApplicationMessageReceivedAsync += e =>
+        {
+            // MQTTnet delivers one message at a time per client, so observer calls stay serialised.
+            HandleMessage(e.ApplicationMessage, observer, batch);
+            return Task.CompletedTask;
+        };
+        client.DisconnectedAsync += e =>
+        {
+            lost.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        var delay = _options.ReconnectMinDelay;
+        var broker = "";
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (host, port) = Endpoint();
+                broker = $"{host}:{port}";
+                lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var result = await client.ConnectAsync(ClientOptions(factory, host, port), cancellationToken).ConfigureAwait(false);
+                if (!result.IsSessionPresent)
+                {
+                    var subscribe = factory.CreateSubscribeOptionsBuilder();
+                    foreach (var topic in _decoder.Topics)
+                    {
+                        subscribe.WithTopicFilter(f => f.WithTopic(topic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+                    }
+
+                    await client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+                }
+
+                MqttLog.Connected(_logger, broker, result.IsSessionPresent, _decoder.Topics.Count);
+                delay = _options.ReconnectMinDelay;
+                await lost.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                MqttLog.Disconnected(_logger, broker, "connection closed");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or IOException or System.Net.Sockets.SocketException or OperationCanceledException or InvalidOperationException)
+            {
+                var wait = Jitter(delay);
+                MqttLog.ConnectFailed(_logger, ex, broker, wait);
+                s_reconnects.Add(1);
+                try
+                {
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+            }
+        }
+
+        if (client.IsConnected)
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await client.DisconnectAsync(new MqttClientDisconnectOptions(), grace.Token).ConfigureAwait(false);
+        }
+    }
+
+    private void HandleMessage(MqttApplicationMessage message, IObserver<Reading> observer, List<Reading> batch)
+    {
+        s_messages.Add(1);
+        batch.Clear();
+        var rejection = _decoder.Decode(message.Topic, message.Payload, _time.GetUtcNow(), batch);
+        if (rejection is not null)
+        {
+            Reject(message, rejection);
+            return;
+        }
+
+        foreach (var reading in batch)
+        {
+            observer.OnNext(reading);
+        }
+    }
+
+    private void Reject(MqttApplicationMessage message, MqttPayloadRejection rejection)
+    {
+        Interlocked.Increment(ref _rejectedCount);
+        var device = _decoder.DeviceOf(message.Topic) ?? "(unknown)";
+        s_rejected.Add(1, new KeyValuePair<string, object?>("device", device), new KeyValuePair<string, object?>("reason", rejection.Reason));
+        var now = _time.GetUtcNow();
+        if (!_lastRejectionLog.TryGetValue(device, out var last) || now - last >= TimeSpan.FromMinutes(1))
+        {
+            _lastRejectionLog[device] = now;
+            var sample = Encoding.UTF8.GetString(message.Payload.Length > 200 ? message.Payload.Slice(0, 200) : message.Payload);
+            MqttLog.PayloadRejected(_logger, device, message.Topic, rejection.Reason, rejection.Detail, sample);
+        }
+    }
+
+    private (string Host, int Port) Endpoint() =>
+        _options.UsesEmbeddedBroker
+            ? ("127.0.0.1", _embedded?.Port ?? _options.EmbeddedPort)
+            : (_options.Host!, _options.Port);
+
+    private MqttClientOptions ClientOptions(MqttClientFactory factory, string host, int port)
+    {
+        var builder = factory.CreateClientOptionsBuilder()
+            .WithTcpServer(host, port)
+            .WithClientId(_options.ClientId ?? $"sensorgateway-{Environment.MachineName}")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)_options.SessionExpiry.TotalSeconds)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            builder.WithCredentials(_options.Username, _options.Password);
+        }
+
+        if (_options.UseTls)
+        {
+            builder.WithTlsOptions(o => o.UseTls());
+        }
+
+        return builder.Build();
+    }
+
+    private static TimeSpan Jitter(TimeSpan delay) =>
+        TimeSpan.FromTicks((long)(delay.Ticks * (0.5 + (Random.Shared.NextDouble() * 0.5))));
+}

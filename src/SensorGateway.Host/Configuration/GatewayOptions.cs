@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace SensorGateway.Host.Configuration;
+
+/// <summary>The gateway's own settings.</summary>
+/// <remarks>
+/// <code>
+/// "Gateway": { "SiteFile": "sites/my-site.yaml", "HttpUrl": "http://127.0.0.1:5080", "GrpcUrl": "http://127.0.0.1:5081" }
+/// </code>
+/// </remarks>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>The YAML site file listing the devices. Relative paths are taken from the working directory, then the program's folder.</summary>
+    [Required(ErrorMessage = "Gateway:SiteFile is required: the path of the YAML site file.")]
+    public string SiteFile { get; set; } = "";
+
+    /// <summary>HTTP/1.1 endpoint for /health/live, /health/ready and /metrics. Defaults to http://127.0.0.1:5080.</summary>
+    [Required]
+    public Uri HttpUrl { get; set; } = new("http://127.0.0.1:5080");
+
+    /// <summary>HTTP/2 endpoint for gRPC. Defaults to http://127.0.0.1:5081.</summary>
+    [Required]
+    public Uri GrpcUrl { get; set; } = new("http://127.0.0.1:5081");
+
+    /// <summary>Serve plaintext (http) on an address other than loopback. Off by default: use https there.</summary>
+    public bool AllowPlaintextOnNetwork { get; set; }
+
+    public IEnumerable<string> Validate()
+    {
+        foreach (var (key, url) in new[] { ("Gateway:HttpUrl", HttpUrl), ("Gateway:GrpcUrl", GrpcUrl) })
+        {
+            if (url.Scheme is not ("http" or "https"))
+            {
+                yield return $"{key} must be an http:// or https:// URL, found '{url}'.";
+            }
+            else if (url.Scheme == "http" && !AllowPlaintextOnNetwork && !IsLoopback(url))
+            {
+                yield return $"{key} '{url}' serves plaintext beyond loopback; use https, bind 127.0.0.1, or set Gateway:AllowPlaintextOnNetwork=true.";
+            }
+        }
+
+        if (HttpUrl.Port == GrpcUrl.Port && HttpUrl.Port != 0 && string.Equals(HttpUrl.Host, GrpcUrl.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"Gateway:HttpUrl and Gateway:GrpcUrl both use port {HttpUrl.Port}; give each its own port.";
+        }
+    }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}

@@ -1,0 +1,10 @@
+namespace SensorGateway.Host.Pipeline;
+
+public enum PipelineStatus
+{
+    Starting = 0,
+    Running,
+    Stopping,
+    Stopped,
+    Failed,
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics.Metrics;
+using System.Reactive.Concurrency;
+using System.Reactive.Disposables;
+using System.Reactive.Linq;
+using SensorGateway.Alarms;
+using SensorGateway.Core.Alarms;
+using SensorGateway.Core.Pipeline;
+using SensorGateway.Core.Readings;
+using SensorGateway.Storage.Forwarding;
+
+namespace SensorGateway.Host.Pipeline;
+
+/// <summary>
+/// Joins the stages: every adapter's readings are merged into one stream; each reading goes to the storage
+/// queue and through the alarm engine, whose events go to the hazard publisher.
+/// </summary>
+/// <remarks>
+/// Back-pressure rule: the live stream is never slowed by storage. Readings wait in the bounded
+/// <see cref="ReadingQueue"/>; when it is full a reading is dropped, counted (<c>sg.storage.queue.dropped</c>),
+/// logged and reported by /health/ready as degraded. Alarm detection runs on the stream itself, so a slow
+/// database never delays an alarm. Alarm events are published in order, one at a time.
+/// </remarks>
+internal sealed class ReadingPipeline(
+    IEnumerable<IReadingSource> sources,
+    ReadingQueue queue,
+    AlarmRuleBook rules,
+    IAlarmPublisher publisher,
+    IScheduler scheduler,
+    ILogger<ReadingPipeline> logger) : IHostedService
+{
+    private static readonly Meter s_meter = new("SensorGateway.Pipeline");
+    private static readonly Counter<long> s_readings = s_meter.CreateCounter<long>("sg.pipeline.readings", description: "Readings accepted from all adapters");
+    private static readonly Counter<long> s_alarms = s_meter.CreateCounter<long>("sg.pipeline.alarm_events", description: "Alarm events published");
+
+    private readonly CompositeDisposable _subscriptions = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private long _accepted;
+
+    public PipelineStatus Status { get; private set; } = PipelineStatus.Starting;
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    public long StorageDropped => queue.Dropped;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        queue.Overflowed += OnOverflow;
+        var readings = Observable.Merge(sources.Select(s => s.Readings))
+            .Do(Accept)
+            .Publish();
+        _subscriptions.Add(readings
+            .DetectAlarms(rules, scheduler)
+            .Select(alarm => Observable.FromAsync(ct => PublishAsync(alarm, ct)))
+            .Concat()
+            .Subscribe(_ => { }, OnError));
+        _subscriptions.Add(readings.Connect());
+        Status = PipelineStatus.Running;
+        PipelineLog.Started(logger, sources.Count(), string.Join(", ", sources.Select(s => s.Name)));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Status = PipelineStatus.Stopping;
+        _stopping.Cancel();
+        _subscriptions.Dispose();
+        queue.Overflowed -= OnOverflow;
+
+        // No reading comes after this; the storage forwarder drains what is queued.
+        queue.Complete();
+        Status = PipelineStatus.Stopped;
+        PipelineLog.Stopped(logger, Accepted, queue.Dropped);
+        return Task.CompletedTask;
+    }
+
+    private void Accept(Reading reading)
+    {
+        Interlocked.Increment(ref _accepted);
+        s_readings.Add(1);
+        queue.TryEnqueue(reading);
+    }
+
+    private async Task PublishAsync(AlarmEvent alarm, CancellationToken cancellationToken)
+    {
+        s_alarms.Add(1);
+        PipelineLog.Alarm(logger, alarm.Kind, alarm.Level, alarm.Channel.ToString(), alarm.Trigger.Value, alarm.Trigger.Unit, alarm.Limit, alarm.Message);
+        await publisher.PublishAsync(alarm, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnOverflow(long dropped)
+    {
+        // Log the first drop and then every 10,000th, so an outage does not flood the log.
+        if (dropped == 1 || dropped % 10_000 == 0)
+        {
+            PipelineLog.StorageOverflow(logger, dropped, queue.Capacity);
+        }
+    }
+
+    private void OnError(Exception exception)
+    {
+        Status = PipelineStatus.Failed;
+        PipelineLog.Failed(logger, exception);
+    }
+}

@@ -1,0 +1,60 @@
+using InfluxDB.Client;
+using InfluxDB.Client.Api.Domain;
+using Microsoft.Extensions.Options;
+using SensorGateway.Core.Pipeline;
+using SensorGateway.Core.Readings;
+
+namespace SensorGateway.Storage.Influx;
+
+/// <summary>
+/// Writes batches through InfluxDB.Client's awaited <c>WriteApiAsync</c> (not its fire-and-forget batching API,
+/// which drops data when its retries run out): a batch is accepted only when the database said so.
+/// Works with InfluxDB 2.x and anything speaking <c>/api/v2/write</c>, such as VictoriaMetrics.
+/// </summary>
+public sealed class InfluxV2ReadingSink : IReadingSink, IDisposable
+{
+    private readonly InfluxDBClient _client;
+    private readonly WriteApiAsync _writeApi;
+    private readonly StorageOptions _options;
+    private readonly LineProtocol _lineProtocol;
+    private readonly WritePrecision _precision;
+
+    public InfluxV2ReadingSink(IOptions<StorageOptions> options, LineProtocol lineProtocol)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _lineProtocol = lineProtocol;
+        var clientOptions = new InfluxDBClientOptions(_options.Url!.ToString())
+        {
+            Token = _options.Token ?? "",
+            Org = _options.Org,
+            Bucket = _options.Bucket,
+            Timeout = _options.RequestTimeout,
+        };
+        _client = new InfluxDBClient(clientOptions);
+        _client.EnableGzip();
+        _writeApi = _client.GetWriteApiAsync();
+        _precision = _options.Precision switch
+        {
+            "s" => WritePrecision.S,
+            "us" => WritePrecision.Us,
+            "ns" => WritePrecision.Ns,
+            _ => WritePrecision.Ms,
+        };
+    }
+
+    public async ValueTask AcceptAsync(ReadOnlyMemory<Reading> batch, CancellationToken cancellationToken)
+    {
+        var records = new List<string>(batch.Length);
+        foreach (var reading in batch.Span)
+        {
+            records.Add(_lineProtocol.Format(reading));
+        }
+
+        await _writeApi.WriteRecordsAsync(records, _precision, _options.Bucket, _options.Org, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public void Dispose() => _client.Dispose();
+}

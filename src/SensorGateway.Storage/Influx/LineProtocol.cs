@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using SensorGateway.Core.Readings;
+
+namespace SensorGateway.Storage.Influx;
+
+/// <summary>
+/// Writes readings as InfluxDB line protocol. The schema (see docs/STORAGE.md):
+/// <c>reading,site=…,sector=…,device=…,channel=…,quantity=…,unit=… value=12.5,quality="good",seq=42i 1764392400000</c>.
+/// A bad reading is still written (quality says why) but without a value when the value is not finite.
+/// </summary>
+public sealed class LineProtocol(string sector, string precision = "ms")
+{
+    public const string ReadingMeasurement = "reading";
+
+    private readonly string _sectorTag = EscapeTag(sector);
+
+    public string Precision { get; } = precision;
+
+    public void Append(StringBuilder builder, in Reading reading)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Append(ReadingMeasurement)
+            .Append(",site=").Append(EscapeTag(reading.Channel.Site))
+            .Append(",sector=").Append(_sectorTag)
+            .Append(",device=").Append(EscapeTag(reading.Channel.Device))
+            .Append(",channel=").Append(EscapeTag(reading.Channel.Channel))
+            .Append(",quantity=").Append(EscapeTag(reading.Quantity))
+            .Append(",unit=").Append(EscapeTag(reading.Unit))
+            .Append(' ');
+        if (double.IsFinite(reading.Value))
+        {
+            builder.Append("value=").Append(reading.Value.ToString("R", CultureInfo.InvariantCulture)).Append(',');
+        }
+
+        builder.Append("quality=\"").Append(EscapeString(reading.Quality.ToString())).Append("\",seq=")
+            .Append(reading.Sequence.ToString(CultureInfo.InvariantCulture)).Append('i')
+            .Append(' ').Append(Timestamp(reading.SourceTime).ToString(CultureInfo.InvariantCulture));
+    }
+
+    public string Format(in Reading reading)
+    {
+        var builder = new StringBuilder(160);
+        Append(builder, reading);
+        return builder.ToString();
+    }
+
+    public long Timestamp(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return Precision switch
+        {
+            "s" => ticks / TimeSpan.TicksPerSecond,
+            "us" => ticks / 10,
+            "ns" => ticks * 100,
+            _ => ticks / TimeSpan.TicksPerMillisecond,
+        };
+    }
+
+    // Tag keys and values escape commas, equals signs and spaces (line protocol reference).
+    private static string EscapeTag(string value) =>
+        value.AsSpan().IndexOfAny(",= \\") < 0
+            ? value
+            : value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(",", "\\,", StringComparison.Ordinal)
+                .Replace("=", "\\=", StringComparison.Ordinal).Replace(" ", "\\ ", StringComparison.Ordinal);
+
+    private static string EscapeString(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}

@@ -1,0 +1,13 @@
+namespace SensorGateway.Storage.Influx;
+
+public enum StorageMode
+{
+    /// <summary>Line-protocol files in a local folder (the embedded default).</summary>
+    Local = 0,
+
+    /// <summary>InfluxDB 2.x API (<c>/api/v2/write</c>) through InfluxDB.Client; also VictoriaMetrics.</summary>
+    InfluxV2,
+
+    /// <summary>InfluxDB 1.x <c>/write</c> endpoint.</summary>
+    InfluxV1,
+}
