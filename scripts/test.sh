@@ -66,7 +66,9 @@ start_victoriametrics
 export SG_TEST_REQUIRE_SERVERS=1
 log "mosquitto $SG_TEST_MQTT_PORT, influxdb 1.x $SG_TEST_INFLUXDB1_URL, victoria-metrics $SG_TEST_VICTORIAMETRICS_URL"
 set +e
-dotnet test --solution SensorGateway.sln -c Release 2>&1 | tee "$work/dotnet-test.log"
+# Arguments narrow the run for development, e.g. `bash scripts/test.sh --project tests/SensorGateway.IntegrationTests`.
+if (($#)); then target=("$@"); else target=(--solution SensorGateway.sln); fi
+dotnet test "${target[@]}" -c Release 2>&1 | tee "$work/dotnet-test.log"
 status=${PIPESTATUS[0]}
 set -e
 

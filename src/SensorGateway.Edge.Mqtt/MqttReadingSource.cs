@@ -46,6 +46,11 @@ public sealed class MqttReadingSource : IReadingSource
 
     public IObservable<Reading> Readings { get; }
 
+    /// <summary>True while connected to the broker with every device topic subscribed.</summary>
+    public bool IsSubscribed => Volatile.Read(ref _subscribed);
+
+    private bool _subscribed;
+
     /// <summary>Rejected payloads so far, for tests and the status page.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejectedCount);
 
@@ -71,6 +76,7 @@ public sealed class MqttReadingSource : IReadingSource
         };
         client.DisconnectedAsync += e =>
         {
+            Volatile.Write(ref _subscribed, false);
             lost.TrySetResult();
             return Task.CompletedTask;
         };
@@ -96,6 +102,7 @@ public sealed class MqttReadingSource : IReadingSource
                     await client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
                 }
 
+                Volatile.Write(ref _subscribed, true);
                 MqttLog.Connected(_logger, broker, result.IsSessionPresent, _decoder.Topics.Count);
                 delay = _options.ReconnectMinDelay;
                 await lost.Task.WaitAsync(cancellationToken).ConfigureAwait(false);

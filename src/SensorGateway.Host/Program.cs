@@ -1,13 +1,7 @@
 using Microsoft.Extensions.Options;
-using SensorGateway.Edge.Mqtt;
-using SensorGateway.Grpc;
+using SensorGateway.Host;
 using SensorGateway.Host.Cli;
-using SensorGateway.Host.Configuration;
-using SensorGateway.Host.Demo;
-using SensorGateway.Host.Pipeline;
-using SensorGateway.Host.Telemetry;
 using SensorGateway.Profiles;
-using SensorGateway.Storage;
 
 var command = GatewayCommand.Parse(args);
 switch (command.Verb)
@@ -22,26 +16,7 @@ switch (command.Verb)
 
 try
 {
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-    {
-        Args = command.ConfigurationArgs,
-        ContentRootPath = AppContext.BaseDirectory,
-    });
-    builder.Configuration.AddEnvironmentVariables("SG_");
-    builder.Configuration.AddCommandLine(command.ConfigurationArgs);
-
-    builder.AddGatewaySite();
-    builder.AddGatewayTelemetry();
-    builder.AddGatewayEndpoints();
-    builder.AddMqttIngest();
-    builder.AddReadingStorage();
-    builder.AddHazardService();
-    builder.AddReadingPipeline();
-    builder.AddDemoSimulator();
-
-    var app = builder.Build();
-    app.MapGatewayTelemetry();
-    app.MapHazardService();
+    await using var app = GatewayApplication.Build(command.ConfigurationArgs);
     await app.RunAsync();
     return 0;
 }

@@ -26,11 +26,16 @@ public sealed class InfluxV2ReadingSink : IReadingSink, IDisposable
         _lineProtocol = lineProtocol;
         var clientOptions = new InfluxDBClientOptions(_options.Url!.ToString())
         {
-            Token = _options.Token ?? "",
             Org = _options.Org,
             Bucket = _options.Bucket,
             Timeout = _options.RequestTimeout,
         };
+
+        // VictoriaMetrics and unsecured test servers take no token; the client refuses an empty one.
+        if (!string.IsNullOrEmpty(_options.Token))
+        {
+            clientOptions.Token = _options.Token;
+        }
         _client = new InfluxDBClient(clientOptions);
         _client.EnableGzip();
         _writeApi = _client.GetWriteApiAsync();

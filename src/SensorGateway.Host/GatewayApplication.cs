@@ -1,0 +1,42 @@
+using SensorGateway.Edge.Mqtt;
+using SensorGateway.Grpc;
+using SensorGateway.Host.Configuration;
+using SensorGateway.Host.Demo;
+using SensorGateway.Host.Pipeline;
+using SensorGateway.Host.Telemetry;
+using SensorGateway.Storage;
+
+namespace SensorGateway.Host;
+
+/// <summary>
+/// The composition root, as a table of contents: each area registers itself. Kept apart from Program so
+/// that tests host the very same gateway in-process.
+/// </summary>
+public static class GatewayApplication
+{
+    /// <exception cref="Profiles.ConfigurationFileException">The site file is missing or invalid.</exception>
+    public static WebApplication Build(string[] configurationArgs)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = configurationArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddEnvironmentVariables("SG_");
+        builder.Configuration.AddCommandLine(configurationArgs);
+
+        builder.AddGatewaySite();
+        builder.AddGatewayTelemetry();
+        builder.AddGatewayEndpoints();
+        builder.AddMqttIngest();
+        builder.AddReadingStorage();
+        builder.AddHazardService();
+        builder.AddReadingPipeline();
+        builder.AddDemoSimulator();
+
+        var app = builder.Build();
+        app.MapGatewayTelemetry();
+        app.MapHazardService();
+        return app;
+    }
+}
