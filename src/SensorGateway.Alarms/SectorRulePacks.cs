@@ -153,14 +153,14 @@ public static class SectorRulePacks
     /// </summary>
     public static IReadOnlyList<ToxicGas> ToxicGases { get; } =
     [
-        new("gas.h2s", "H2S", 10, 34.08),
-        new("gas.co", "CO", 20, 28.01),
-        new("gas.nh3", "NH3", 20, 17.03),
-        new("gas.cl2", "Cl2", 1, 70.90),
-        new("gas.so2", "SO2", 5, 64.07),
-        new("gas.no2", "NO2", 5, 46.01),
-        new("gas.benzene", "C6H6", 6, 78.11),
-        new("gas.hcn", "HCN", 1, 27.03),
+        new("gas.h2s", "H2S", 10, 34.08, 430),
+        new("gas.co", "CO", 20, 28.01, 1700),
+        new("gas.nh3", "NH3", 20, 17.03, 360),
+        new("gas.cl2", "Cl2", 1, 70.90, 88),
+        new("gas.so2", "SO2", 5, 64.07, 270),
+        new("gas.no2", "NO2", 5, 46.01, 96),
+        new("gas.benzene", "C6H6", 6, 78.11, 9800),
+        new("gas.hcn", "HCN", 1, 27.03, 56),
     ];
 
     private static readonly (string Quantity, string Pack, string Note)[] Unconfirmed =
@@ -174,6 +174,28 @@ public static class SectorRulePacks
         ("pressure.outlet", "city-gas", "H/HH from downstream design pressure (MOHURD 2023 [C] makes missing protection a major hazard)"),
         ("valve.state", "city-gas", "which state is abnormal depends on the valve"),
     ];
+
+    /// <summary>
+    /// The fallback for a toxic gas whose detector range does not cover the OEL scale: L1 = 5 % IDLH, L2 = 10 % IDLH
+    /// (GB/T 50493-2019 5.5.2 [C]; IDLH values [S]). A site override, never a default.
+    /// </summary>
+    /// <exception cref="ArgumentException">The quantity is not in <see cref="ToxicGases"/>.</exception>
+    public static AlarmRuleDefinition ToxicIdlhFallback(string quantity, string unit = "mg/m3")
+    {
+        var gas = ToxicGases.FirstOrDefault(g => string.Equals(g.Quantity, quantity, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"No toxic-gas row for {quantity}.", nameof(quantity));
+        var factor = unit == "ppm" ? MolarVolume / gas.MolarMass : 1.0;
+        return Toxic(gas, unit, factor) with
+        {
+            Id = gas.Quantity + ".idlh.level",
+            Limits =
+            [
+                Limit("L1", AlarmLevel.Level1, Math.Round(0.05 * gas.IdlhMgPerM3 * factor, 2), 0, priority: 3),
+                Limit("L2", AlarmLevel.Level2, Math.Round(0.10 * gas.IdlhMgPerM3 * factor, 2), 0, priority: 1),
+            ],
+            Source = $"pack:toxic-gas; {gas.Formula} IDLH {gas.IdlhMgPerM3} mg/m3 [S]; fallback 5 %/10 % IDLH GB/T 50493-2019 5.5.2 [C]",
+        };
+    }
 
     private static AlarmRuleDefinition Toxic(ToxicGas gas, string unit, double factor) => new()
     {

@@ -109,7 +109,7 @@ internal sealed partial class EngineState
         var value = double.IsNaN(trigger.Value) ? "no value" : trigger.Value.ToString("G6", CultureInfo.InvariantCulture) + " " + trigger.Unit;
         var setPoint = double.IsNaN(alarm.SetPoint) ? "" : " set-point " + alarm.SetPoint.ToString("G6", CultureInfo.InvariantCulture);
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"{alarm.Channel} {alarm.RuleId} {alarm.Limit}: {what} ({value}{setPoint}, quality {trigger.Quality})");
+            $"{alarm.Channel} {alarm.RuleId} {alarm.Limit}: {what} ({value}{setPoint}, quality {trigger.Quality}, priority {alarm.Priority})");
         _outbox.Add(new AlarmEvent(alarm.Channel, alarm.RuleId, kind, alarm.Level, alarm.Limit, alarm.State, alarm.SetPoint,
             trigger, _wallNow, message));
         if (kind == AlarmEventKind.Raised && alarm.Kind != AlarmKind.Flood)

@@ -215,7 +215,7 @@ public static class SiteFileLoader
             : new ChannelDefinition(new ChannelId(siteId, deviceId, id), quantity, unit, alarm);
     }
 
-    private static AlarmRuleDefinition? ValidateAlarm(AlarmSection section, string path, string defaultRuleId, StrictYamlReader reader, List<ConfigurationError> errors)
+    internal static AlarmRuleDefinition? ValidateAlarm(AlarmSection section, string path, string defaultRuleId, StrictYamlReader reader, List<ConfigurationError> errors)
     {
         var before = errors.Count;
         var limits = new List<AlarmLimitDefinition>();
@@ -301,7 +301,7 @@ public static class SiteFileLoader
             };
     }
 
-    private static TimeSpan Duration(string? text, object node, string field, StrictYamlReader reader, List<ConfigurationError> errors)
+    internal static TimeSpan Duration(string? text, object node, string field, StrictYamlReader reader, List<ConfigurationError> errors)
     {
         if (text is null)
         {
@@ -317,7 +317,7 @@ public static class SiteFileLoader
         return TimeSpan.Zero;
     }
 
-    private static string? Required(string? value, object node, string field, StrictYamlReader reader, List<ConfigurationError> errors)
+    internal static string? Required(string? value, object node, string field, StrictYamlReader reader, List<ConfigurationError> errors)
     {
         if (!string.IsNullOrWhiteSpace(value))
         {
