@@ -13,6 +13,8 @@ namespace SensorGateway.Profiles.Tests;
 public sealed class SiteFileLoaderTests
 {
     private static readonly string s_root = Path.Combine(AppContext.BaseDirectory, "testcases", "sites");
+    private static readonly IReadOnlyDictionary<string, Firmware.FirmwareProfile> s_profiles =
+        Firmware.FirmwareProfileLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "firmware-profiles"));
 
     public static TheoryData<string> Cases() => new(Directory.GetDirectories(s_root).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
 
@@ -25,12 +27,12 @@ public sealed class SiteFileLoaderTests
         var expectedError = Path.Combine(folder, "load.err");
         if (File.Exists(expectedError))
         {
-            var ex = Assert.Throws<ConfigurationFileException>(() => SiteFileLoader.Parse("site.yaml", yaml));
+            var ex = Assert.Throws<ConfigurationFileException>(() => SiteFileLoader.Parse("site.yaml", yaml, s_profiles));
             Assert.Equal(Lines(File.ReadAllText(expectedError)), ex.Errors.Select(e => e.ToString()).ToArray());
         }
         else
         {
-            var site = SiteFileLoader.Parse("site.yaml", yaml);
+            var site = SiteFileLoader.Parse("site.yaml", yaml, s_profiles);
             Assert.Equal(Lines(File.ReadAllText(Path.Combine(folder, "expected.txt"))), Lines(Summarise(site)));
         }
     }
@@ -60,7 +62,7 @@ public sealed class SiteFileLoaderTests
         text.AppendLine(CultureInfo.InvariantCulture, $"site {site.Id} '{site.Name}' sector {site.Sector.Code}");
         foreach (var device in site.Devices)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{device.Id} {device.Address} poll {device.PollInterval.TotalMilliseconds}ms");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{device.Id} {device.Address} poll {device.PollInterval.TotalMilliseconds}ms{(device.Profile is null ? "" : " profile " + device.Profile)}");
             foreach (var channel in device.Channels)
             {
                 var rule = channel.Alarm is null

@@ -69,7 +69,8 @@ public static class FirmwareProfileLoader
             errors.Add(reader.ErrorAt(null, "(profile)", "a profile needs a 'modbus:' or an 'mqtt:' section saying how the device talks"));
         }
 
-        if (channels.Count == 0)
+        var declared = (document.Channels?.Count ?? 0) + (document.Groups?.Count ?? 0) + (document.Mqtt?.Channels?.Count ?? 0);
+        if (declared == 0)
         {
             errors.Add(reader.ErrorAt(null, "channels", "the profile defines no channels"));
         }
@@ -131,14 +132,15 @@ public static class FirmwareProfileLoader
             var table = ParseTable(section.Table, section, $"{field}.table", context);
             var address = ParseAddress(section.Address, section, $"{field}.address", shift, 1, context);
             var bits = new List<StatusBit>();
-            foreach (var bit in section.Bits ?? [])
+            for (var b = 0; b < (section.Bits?.Count ?? 0); b++)
             {
-                Check(bit.Bit is >= 0 and <= 15, bit, $"{field}.bits.bit", "a bit is 0-15", context.Reader, context.Errors);
-                var reason = ParseReason(bit.Reason, bit, $"{field}.bits.reason", context);
+                var bit = section.Bits![b];
+                Check(bit.Bit is >= 0 and <= 15, bit, $"{field}.bits[{b}].bit", "a bit is 0-15", context.Reader, context.Errors);
+                var reason = ParseReason(bit.Reason, bit, $"{field}.bits[{b}].reason", context);
                 bits.Add(new StatusBit(bit.Bit ?? 0, reason));
             }
 
-            var codes = (section.Codes ?? []).Select(c => new StatusCode(c.Value ?? 0, ParseReason(c.Reason, c, $"{field}.codes.reason", context))).ToList();
+            var codes = (section.Codes ?? []).Select((c, k) => new StatusCode(c.Value ?? 0, ParseReason(c.Reason, c, $"{field}.codes[{k}].reason", context))).ToList();
             if (context.Errors.Count == before && name is not null)
             {
                 words[name] = new StatusWord(name, new RegisterLayout(table, address, RawType.UInt16), bits, codes);
@@ -201,7 +203,7 @@ public static class FirmwareProfileLoader
             errors.Add(reader.ErrorAt(section, $"{path}.status", $"no status register named '{section.Status}'; define it under statusRegisters"));
         }
 
-        var faults = (section.FaultValues ?? []).Select(f => new StatusCode(f.Value ?? 0, ParseReason(f.Reason, f, $"{path}.faultValues.reason", context))).ToList();
+        var faults = (section.FaultValues ?? []).Select((f, k) => new StatusCode(f.Value ?? 0, ParseReason(f.Reason, f, $"{path}.faultValues[{k}].reason", context))).ToList();
         var alarm = section.Alarm is null ? null : SiteFileLoader.ValidateAlarm(section.Alarm, $"{path}.alarm", $"{quantity}.level", reader, errors);
         if (errors.Count > before)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using SensorGateway.Core.Alarms;
 using SensorGateway.Core.Readings;
 using SensorGateway.Core.Sites;
+using SensorGateway.Profiles.Firmware;
 using SensorGateway.Profiles.Yaml;
 
 namespace SensorGateway.Profiles.Sites;
@@ -15,7 +16,9 @@ public static class SiteFileLoader
     /// <summary>Poll interval when a device gives none.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
 
-    public static SiteDefinition Load(string path)
+    /// <param name="path">The site file.</param>
+    /// <param name="profiles">Firmware profiles by id, for devices that name one; null when none are loaded.</param>
+    public static SiteDefinition Load(string path, IReadOnlyDictionary<string, FirmwareProfile>? profiles = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
@@ -23,11 +26,12 @@ public static class SiteFileLoader
             throw new ConfigurationFileException([new ConfigurationError(path, 0, 0, "(file)", "the site file does not exist; check Gateway:SiteFile")]);
         }
 
-        return Parse(path, File.ReadAllText(path));
+        return Parse(path, File.ReadAllText(path), profiles);
     }
 
-    public static SiteDefinition Parse(string file, string yaml)
+    public static SiteDefinition Parse(string file, string yaml, IReadOnlyDictionary<string, FirmwareProfile>? profiles = null)
     {
+        profiles ??= new Dictionary<string, FirmwareProfile>();
         var (document, reader) = StrictYamlReader.Read<SiteFileDocument>(file, yaml);
         var errors = new List<ConfigurationError>();
         var site = ValidateSite(document, reader, errors);
@@ -36,7 +40,7 @@ public static class SiteFileLoader
         var topics = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < (document.Devices?.Count ?? 0); i++)
         {
-            var device = ValidateDevice(document.Devices![i], $"devices[{i}]", site.Id, reader, errors);
+            var device = ValidateDevice(document.Devices![i], $"devices[{i}]", site.Id, profiles, reader, errors);
             if (device is null)
             {
                 continue;
@@ -89,45 +93,95 @@ public static class SiteFileLoader
         return (id, section.Name ?? id, sector);
     }
 
-    private static DeviceDefinition? ValidateDevice(DeviceSection section, string path, string siteId, StrictYamlReader reader, List<ConfigurationError> errors)
+    private static DeviceDefinition? ValidateDevice(DeviceSection section, string path, string siteId,
+        IReadOnlyDictionary<string, FirmwareProfile> profiles, StrictYamlReader reader, List<ConfigurationError> errors)
     {
         var before = errors.Count;
         var id = Required(section.Id, section, $"{path}.id", reader, errors) ?? "?";
-        var address = ValidateAddress(section, path, id, reader, errors);
+        FirmwareProfile? profile = null;
+        if (section.Profile is not null && !profiles.TryGetValue(section.Profile, out profile))
+        {
+            var known = profiles.Count == 0 ? "no profiles are loaded (check Gateway:ProfilesDirectory)" : "known: " + string.Join(", ", profiles.Keys.Order(StringComparer.Ordinal));
+            errors.Add(reader.ErrorAt(section, $"{path}.profile", $"unknown firmware profile '{section.Profile}'; {known}"));
+        }
+
+        var address = ValidateAddress(section, path, id, siteId, profile, reader, errors);
         var poll = DefaultPollInterval;
         if (section.PollInterval is not null && (!Durations.TryParse(section.PollInterval, out poll) || poll <= TimeSpan.Zero))
         {
             errors.Add(reader.ErrorAt(section, $"{path}.pollInterval", $"'{section.PollInterval}' is not a positive duration; write e.g. 500ms, 1s, 1m"));
         }
 
+        var channels = ValidateChannels(section, path, siteId, id, profile, reader, errors);
+        return errors.Count > before || address is null
+            ? null
+            : new DeviceDefinition(id, section.Name ?? id, section.Location ?? "", profile?.Id, address, poll, channels,
+                section.Tags ?? new Dictionary<string, string>(StringComparer.Ordinal));
+    }
+
+    // Without a profile the site lists every channel; with one, the profile's channels are taken and the site's
+    // entries override them by id (quantity, unit, alarm), so no channel of the device is ever silently left out.
+    private static List<ChannelDefinition> ValidateChannels(DeviceSection section, string path, string siteId, string id, FirmwareProfile? profile,
+        StrictYamlReader reader, List<ConfigurationError> errors)
+    {
         var channels = new List<ChannelDefinition>();
-        var channelIds = new HashSet<string>(StringComparer.Ordinal);
+        var overrides = new Dictionary<string, (ChannelSection Section, string Path)>(StringComparer.Ordinal);
         for (var i = 0; i < (section.Channels?.Count ?? 0); i++)
         {
             var channelSection = section.Channels![i];
-            var channel = ValidateChannel(channelSection, $"{path}.channels[{i}]", siteId, id, reader, errors);
-            if (channel is not null && !channelIds.Add(channel.Id.Channel))
+            var channelPath = $"{path}.channels[{i}]";
+            var channelId = Required(channelSection.Id, channelSection, $"{channelPath}.id", reader, errors);
+            if (channelId is null)
             {
-                errors.Add(reader.ErrorAt(channelSection, $"{path}.channels[{i}].id", $"channel id '{channel.Id.Channel}' is used twice on device '{id}'"));
+                continue;
             }
-            else if (channel is not null)
+
+            if (!overrides.TryAdd(channelId, (channelSection, channelPath)))
+            {
+                errors.Add(reader.ErrorAt(channelSection, $"{channelPath}.id", $"channel id '{channelId}' is used twice on device '{id}'"));
+            }
+            else if (profile is not null && profile.Channel(channelId) is null)
+            {
+                errors.Add(reader.ErrorAt(channelSection, $"{channelPath}.id",
+                    $"profile '{profile.Id}' has no channel '{channelId}'; its channels are: {string.Join(", ", profile.Channels.Take(12).Select(c => c.Name))}{(profile.Channels.Count > 12 ? ", ..." : "")}"));
+            }
+        }
+
+        if (profile is not null)
+        {
+            foreach (var profileChannel in profile.Channels)
+            {
+                var site = overrides.GetValueOrDefault(profileChannel.Name);
+                var alarm = site.Section?.Alarm is { } a ? ValidateAlarm(a, $"{site.Path}.alarm", $"{site.Section.Quantity ?? profileChannel.Quantity}.level", reader, errors) : null;
+                if (id != "?")
+                {
+                    channels.Add(new ChannelDefinition(new ChannelId(siteId, id, profileChannel.Name),
+                        site.Section?.Quantity ?? profileChannel.Quantity, site.Section?.Unit ?? profileChannel.Unit, alarm ?? profileChannel.Alarm));
+                }
+            }
+
+            return channels;
+        }
+
+        foreach (var (_, (channelSection, channelPath)) in overrides)
+        {
+            if (ValidateChannel(channelSection, channelPath, siteId, id, reader, errors) is { } channel)
             {
                 channels.Add(channel);
             }
         }
 
-        if (section.Channels is null || section.Channels.Count == 0)
+        // A device that names an unknown profile has that error already; "no channels" would only repeat it.
+        if ((section.Channels is null || section.Channels.Count == 0) && section.Profile is null)
         {
-            errors.Add(reader.ErrorAt(section, $"{path}.channels", $"device '{id}' has no channels; list at least one under 'channels:'"));
+            errors.Add(reader.ErrorAt(section, $"{path}.channels", $"device '{id}' has no channels; list at least one under 'channels:', or name a firmware profile"));
         }
 
-        return errors.Count > before || address is null
-            ? null
-            : new DeviceDefinition(id, section.Name ?? id, section.Location ?? "", section.Profile, address, poll, channels,
-                section.Tags ?? new Dictionary<string, string>(StringComparer.Ordinal));
+        return channels;
     }
 
-    private static DeviceAddress? ValidateAddress(DeviceSection section, string path, string id, StrictYamlReader reader, List<ConfigurationError> errors)
+    private static DeviceAddress? ValidateAddress(DeviceSection section, string path, string id, string siteId, FirmwareProfile? profile,
+        StrictYamlReader reader, List<ConfigurationError> errors)
     {
         if (section.Mqtt is null && section.Modbus is null)
         {
@@ -142,9 +196,17 @@ public static class SiteFileLoader
             return null;
         }
 
+        if (profile is not null && (section.Mqtt is null ? profile.Modbus is null : profile.Mqtt is null))
+        {
+            errors.Add(reader.ErrorAt(section, $"{path}.profile",
+                $"profile '{profile.Id}' describes {(profile.Modbus is null ? "an MQTT" : "a Modbus")} device, but the device has {(section.Mqtt is null ? "a Modbus" : "an MQTT")} address"));
+            return null;
+        }
+
         if (section.Mqtt is { } mqtt)
         {
-            var topic = Required(mqtt.Topic, mqtt, $"{path}.mqtt.topic", reader, errors);
+            var fromProfile = profile?.Mqtt?.TopicTemplate.Replace("{site}", siteId, StringComparison.Ordinal).Replace("{device}", id, StringComparison.Ordinal);
+            var topic = mqtt.Topic is null && fromProfile is not null ? fromProfile : Required(mqtt.Topic, mqtt, $"{path}.mqtt.topic", reader, errors);
             if (topic is not null && (topic.Contains('+', StringComparison.Ordinal) || topic.Contains('#', StringComparison.Ordinal)))
             {
                 errors.Add(reader.ErrorAt(mqtt, $"{path}.mqtt.topic", $"'{topic}' contains a wildcard; a device's topic names exactly one topic"));
@@ -154,11 +216,15 @@ public static class SiteFileLoader
             return topic is null ? null : new MqttDeviceAddress(topic);
         }
 
-        return ValidateModbus(section.Modbus!, path, reader, errors);
+        return ValidateModbus(section.Modbus!, path, profile?.Modbus, reader, errors);
     }
 
-    private static DeviceAddress? ValidateModbus(ModbusAddressSection modbus, string path, StrictYamlReader reader, List<ConfigurationError> errors)
+    private static DeviceAddress? ValidateModbus(ModbusAddressSection modbus, string path, ModbusProfileDefaults? defaults, StrictYamlReader reader, List<ConfigurationError> errors)
     {
+        modbus.Unit ??= defaults?.UnitId;
+        modbus.Baud ??= defaults?.Baud;
+        modbus.Parity ??= defaults?.Parity;
+        modbus.StopBits ??= defaults?.StopBits;
         var kinds = new[] { modbus.Tcp, modbus.RtuOverTcp, modbus.Serial }.Count(k => k is not null);
         if (kinds != 1)
         {
