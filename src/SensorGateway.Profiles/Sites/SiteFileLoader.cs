@@ -216,15 +216,23 @@ public static class SiteFileLoader
             return topic is null ? null : new MqttDeviceAddress(topic);
         }
 
+        if (section.Profile is null)
+        {
+            errors.Add(reader.ErrorAt(section, $"{path}.profile",
+                $"device '{id}' speaks Modbus but names no firmware profile; add 'profile: family/model' (one of the files under firmware-profiles/) so the poller knows its registers"));
+            return null;
+        }
+
         return ValidateModbus(section.Modbus!, path, profile?.Modbus, reader, errors);
     }
 
     private static DeviceAddress? ValidateModbus(ModbusAddressSection modbus, string path, ModbusProfileDefaults? defaults, StrictYamlReader reader, List<ConfigurationError> errors)
     {
+        // Stop bits follow the parity: the profile's only when the site keeps the profile's parity.
+        modbus.StopBits ??= modbus.Parity is null ? defaults?.StopBits : null;
         modbus.Unit ??= defaults?.UnitId;
         modbus.Baud ??= defaults?.Baud;
         modbus.Parity ??= defaults?.Parity;
-        modbus.StopBits ??= defaults?.StopBits;
         var kinds = new[] { modbus.Tcp, modbus.RtuOverTcp, modbus.Serial }.Count(k => k is not null);
         if (kinds != 1)
         {

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace SensorGateway.Edge.Modbus;
+
+internal static partial class ModbusPollLog
+{
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Polling {DeviceCount} Modbus devices over {EndpointCount} connections or buses")]
+    public static partial void Started(ILogger logger, int deviceCount, int endpointCount);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Device {Device} ({Endpoint}, unit {UnitId}) stopped answering: {Reason}; its channels are bad (comm failure) until it answers; next try in {Retry}")]
+    public static partial void DeviceLost(ILogger logger, string device, string endpoint, byte unitId, string reason, TimeSpan retry);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Device {Device} ({Endpoint}, unit {UnitId}) answers again after {Failures} failed polls")]
+    public static partial void DeviceBack(ILogger logger, string device, string endpoint, byte unitId, int failures);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Poll of {Device} took {Elapsed} ms, longer than its {Interval} ms interval; {Endpoint} busy {Utilisation:P0} of the time")]
+    public static partial void Overrun(ILogger logger, string device, double elapsed, double interval, string endpoint, double utilisation);
+}

@@ -1,0 +1,143 @@
+using System.IO.Ports;
+using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SensorGateway.Core.Pipeline;
+using SensorGateway.Core.Readings;
+using SensorGateway.Core.Sites;
+using SensorGateway.Modbus.Client;
+using SensorGateway.Modbus.Transport;
+using SensorGateway.Profiles.Firmware;
+
+namespace SensorGateway.Edge.Modbus;
+
+/// <summary>
+/// Polls every Modbus device of the site. Devices behind one endpoint share one connection (one master per
+/// TCP endpoint, serial-device-server port or serial line); on TCP their requests are pipelined, on a serial
+/// bus the master takes them one at a time in turn.
+/// </summary>
+public sealed class ModbusReadingSource : IReadingSource
+{
+    private readonly SiteDefinition _site;
+    private readonly FirmwareProfileCatalog _profiles;
+    private readonly ModbusPollingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ModbusReadingSource> _logger;
+
+    public ModbusReadingSource(SiteDefinition site, FirmwareProfileCatalog profiles, IOptions<ModbusPollingOptions> options, TimeProvider time, ILogger<ModbusReadingSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _site = site;
+        _profiles = profiles;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        Plans = _site.Devices.Where(d => ModbusEndpointKey.Of(d.Address) is not null)
+            .Select(d => DevicePollPlan.Create(d, _profiles.Get(d.Profile!), UnitOf(d.Address)))
+            .ToList();
+        Readings = Observable.Create<Reading>(RunAsync);
+    }
+
+    public string Name => "modbus";
+
+    public IObservable<Reading> Readings { get; }
+
+    /// <summary>The register plan of every polled device (the dry run prints it).</summary>
+    internal IReadOnlyList<DevicePollPlan> Plans { get; }
+
+    /// <summary>The requests the poller will send, device by device, for integrators to check before going live.</summary>
+    public IEnumerable<string> DescribePlan() =>
+        Plans.SelectMany(p => new[] { $"{p.Device.Id} [{ModbusEndpointKey.Of(p.Device.Address)}] every {p.Device.PollInterval.TotalMilliseconds} ms, profile {p.Profile.Id}:" }
+            .Concat(p.Describe().Select(line => "  " + line)));
+
+    private async Task RunAsync(IObserver<Reading> observer, CancellationToken cancellationToken)
+    {
+        if (Plans.Count == 0)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var endpoints = new Dictionary<ModbusEndpointKey, ModbusEndpoint>();
+        var gate = new Lock();
+        void Emit(Reading reading)
+        {
+            // Pollers run concurrently; observers must see one call at a time.
+            lock (gate)
+            {
+                observer.OnNext(reading);
+            }
+        }
+
+        try
+        {
+            var pollers = new List<Task>();
+            foreach (var plan in Plans)
+            {
+                var key = ModbusEndpointKey.Of(plan.Device.Address)!;
+                if (!endpoints.TryGetValue(key, out var endpoint))
+                {
+                    endpoint = new ModbusEndpoint(key, CreateMaster(plan, Plans.Where(p => ModbusEndpointKey.Of(p.Device.Address) == key)), _time);
+                    endpoints.Add(key, endpoint);
+                }
+
+                pollers.Add(new DevicePoller(plan, endpoint, _options, _time, _logger).RunAsync(Emit, cancellationToken));
+            }
+
+            ModbusPollLog.Started(_logger, Plans.Count, endpoints.Count);
+            await Task.WhenAll(pollers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Unsubscribed: the gateway is stopping.
+        }
+        finally
+        {
+            foreach (var endpoint in endpoints.Values)
+            {
+                await endpoint.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Devices on one endpoint may come from different profiles: the most patient timeout and retries win.
+    private IModbusMaster CreateMaster(DevicePollPlan first, IEnumerable<DevicePollPlan> sharing)
+    {
+        var profiles = sharing.Select(p => p.Profile.Modbus!).ToList();
+        var timeout = profiles.Max(p => p.Timeout);
+        var retries = profiles.Max(p => p.Retries);
+        var delay = profiles.Max(p => p.RequestDelay);
+        return first.Device.Address switch
+        {
+            ModbusTcpDeviceAddress tcp => new ModbusTcpMaster(new ModbusTcpMasterOptions
+            {
+                Host = tcp.Host, Port = tcp.Port, RequestTimeout = timeout, Retries = retries,
+                MaxOutstandingRequests = _options.PipelineDepth, ConnectTimeout = _options.ConnectTimeout,
+            }, _time),
+            ModbusRtuOverTcpDeviceAddress rtu => new ModbusRtuMaster(new ModbusRtuMasterOptions
+            {
+                Host = rtu.Host, Port = rtu.Port, RequestTimeout = timeout, Retries = retries, InterRequestDelay = delay, ConnectTimeout = _options.ConnectTimeout,
+            }, _time),
+            ModbusRtuDeviceAddress serial => new ModbusRtuMaster(new ModbusRtuMasterOptions
+            {
+                SerialPort = new ModbusSerialPortOptions
+                {
+                    PortName = serial.SerialPort,
+                    BaudRate = serial.BaudRate,
+                    Parity = serial.Parity switch { "none" => Parity.None, "odd" => Parity.Odd, _ => Parity.Even },
+                    StopBits = serial.StopBits == 2 ? StopBits.Two : StopBits.One,
+                },
+                RequestTimeout = timeout, Retries = retries, InterRequestDelay = delay,
+            }, _time),
+            _ => throw new InvalidOperationException($"Device {first.Device.Id} has no Modbus address."),
+        };
+    }
+
+    private static byte UnitOf(DeviceAddress address) => address switch
+    {
+        ModbusTcpDeviceAddress t => t.UnitId,
+        ModbusRtuOverTcpDeviceAddress r => r.UnitId,
+        ModbusRtuDeviceAddress s => s.UnitId,
+        _ => 0,
+    };
+}
