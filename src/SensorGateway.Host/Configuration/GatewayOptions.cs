@@ -17,6 +17,9 @@ public sealed class GatewayOptions
     [Required(ErrorMessage = "Gateway:SiteFile is required: the path of the YAML site file.")]
     public string SiteFile { get; set; } = "";
 
+    /// <summary>Folder of firmware profiles (<c>family/model.yaml</c>). Relative paths are taken from the working directory, then the program's folder. Defaults to <c>firmware-profiles</c>.</summary>
+    public string ProfilesDirectory { get; set; } = "firmware-profiles";
+
     /// <summary>HTTP/1.1 endpoint for /health/live, /health/ready and /metrics. Defaults to http://127.0.0.1:5080.</summary>
     [Required]
     public Uri HttpUrl { get; set; } = new("http://127.0.0.1:5080");

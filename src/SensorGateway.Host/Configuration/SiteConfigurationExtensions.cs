@@ -1,4 +1,5 @@
 using SensorGateway.Core.Sites;
+using SensorGateway.Profiles.Firmware;
 using SensorGateway.Profiles.Sites;
 
 namespace SensorGateway.Host.Configuration;
@@ -6,7 +7,7 @@ namespace SensorGateway.Host.Configuration;
 internal static class SiteConfigurationExtensions
 {
     /// <summary>
-    /// Binds and validates the gateway options and loads the site file now, while the host is being built,
+    /// Binds and validates the gateway options and loads the firmware profiles and the site file now, while the host is being built,
     /// so that a broken site file stops start-up before any listener opens.
     /// </summary>
     public static IHostApplicationBuilder AddGatewaySite(this IHostApplicationBuilder builder)
@@ -23,7 +24,12 @@ internal static class SiteConfigurationExtensions
                 "no site file given; set Gateway:SiteFile in appsettings.json, SG_Gateway__SiteFile, or --Gateway:SiteFile=path")]);
         }
 
-        var site = SiteFileLoader.Load(Resolve(siteFile));
+        var profilesDirectory = Resolve(builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.ProfilesDirectory)}"] ?? "firmware-profiles");
+        var profiles = Directory.Exists(profilesDirectory)
+            ? new FirmwareProfileCatalog(FirmwareProfileLoader.LoadDirectory(profilesDirectory))
+            : FirmwareProfileCatalog.Empty;
+        var site = SiteFileLoader.Load(Resolve(siteFile), profiles.Profiles);
+        builder.Services.AddSingleton(profiles);
         builder.Services.AddSingleton(site);
         return builder;
     }
@@ -31,12 +37,12 @@ internal static class SiteConfigurationExtensions
     // Relative to the working directory first (what an operator typed), then to the program (shipped files).
     private static string Resolve(string path)
     {
-        if (Path.IsPathRooted(path) || File.Exists(path))
+        if (Path.IsPathRooted(path) || File.Exists(path) || Directory.Exists(path))
         {
             return path;
         }
 
         var besideProgram = Path.Combine(AppContext.BaseDirectory, path);
-        return File.Exists(besideProgram) ? besideProgram : path;
+        return File.Exists(besideProgram) || Directory.Exists(besideProgram) ? besideProgram : path;
     }
 }
