@@ -2,17 +2,36 @@
 # Sourced by scripts/test.sh (which defines work, pids, free_port, wait_for, log).
 
 start_mosquitto() {
-  local port; port=$(free_port)
+  local port tls; port=$(free_port); tls=$(free_port)
+  # A throw-away CA and a server certificate for localhost / 127.0.0.1, and one user for the TLS listener.
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=SensorGateway test CA" \
+    -keyout "$work/ca.key" -out "$work/ca.crt" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$work/broker.key" -out "$work/broker.csr" >/dev/null 2>&1
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$work/broker.ext"
+  openssl x509 -req -in "$work/broker.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial -days 2 \
+    -extfile "$work/broker.ext" -out "$work/broker.crt" >/dev/null 2>&1
+  mosquitto_passwd -b -c "$work/mosquitto.passwd" gateway "test-secret" >/dev/null 2>&1
   cat >"$work/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
-allow_anonymous true
+# Files live in the private test folder, so the broker keeps root's rights instead of dropping to 'mosquitto'.
+user root
+per_listener_settings true
 persistence false
 log_dest file $work/mosquitto.log
+listener $port 127.0.0.1
+allow_anonymous true
+listener $tls 127.0.0.1
+allow_anonymous false
+password_file $work/mosquitto.passwd
+cafile $work/ca.crt
+certfile $work/broker.crt
+keyfile $work/broker.key
 CONF
   "$(command -v mosquitto || echo /usr/sbin/mosquitto)" -c "$work/mosquitto.conf" >/dev/null 2>&1 &
   pids+=($!)
   wait_for mosquitto mosquitto_pub -h 127.0.0.1 -p "$port" -t sensorgateway/ping -m ping
-  export SG_TEST_MQTT_HOST=127.0.0.1 SG_TEST_MQTT_PORT=$port
+  wait_for mosquitto mosquitto_pub -h localhost -p "$tls" --cafile "$work/ca.crt" -u gateway -P test-secret -t sensorgateway/ping -m ping
+  export SG_TEST_MQTT_HOST=127.0.0.1 SG_TEST_MQTT_PORT=$port SG_TEST_MQTT_TLS_PORT=$tls SG_TEST_MQTT_CA_FILE="$work/ca.crt" \
+    SG_TEST_MQTT_USER=gateway SG_TEST_MQTT_PASSWORD=test-secret
 }
 
 start_influxdb1() {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SensorGateway.Core.Pipeline;
 using SensorGateway.Core.Sites;
+using SensorGateway.Profiles.Firmware;
 
 namespace SensorGateway.Edge.Mqtt;
 
@@ -33,7 +34,8 @@ public static class MqttIngestExtensions
                 options,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<MqttReadingSource>>(),
-                options.Value.UsesEmbeddedBroker ? sp.GetRequiredService<EmbeddedMqttBroker>() : null);
+                options.Value.UsesEmbeddedBroker ? sp.GetRequiredService<EmbeddedMqttBroker>() : null,
+                sp.GetService<FirmwareProfileCatalog>());
         });
         return builder;
     }

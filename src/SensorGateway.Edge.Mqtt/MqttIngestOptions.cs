@@ -51,5 +51,19 @@ public sealed class MqttIngestOptions
     [Range(64, 16 * 1024 * 1024)]
     public int MaxPayloadBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Where rejected payloads are kept (<c>mqtt-YYYYMMDD.jsonl</c>). Defaults to <c>data/dead-letter</c>.</summary>
+    [Required]
+    public string DeadLetterDirectory { get; set; } = Path.Combine("data", "dead-letter");
+
+    /// <summary>
+    /// A message whose sequence is at most this far below the device's last one is a duplicate (QoS 1 redelivery)
+    /// and dropped; a larger step back is taken as the device restarting its count. Defaults to 1000.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int DuplicateWindow { get; set; } = 1000;
+
+    /// <summary>PEM file of the CA that signed the broker's certificate, when it is not in the system store.</summary>
+    public string? CaCertificateFile { get; set; }
+
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
 }

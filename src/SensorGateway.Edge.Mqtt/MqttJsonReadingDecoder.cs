@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using SensorGateway.Core.Readings;
 using SensorGateway.Core.Sites;
+using SensorGateway.Profiles.Firmware;
 
 namespace SensorGateway.Edge.Mqtt;
 
@@ -12,13 +13,14 @@ namespace SensorGateway.Edge.Mqtt;
 /// <c>seq</c> (per-device sequence) and <c>ts</c> (ISO 8601, UTC offset required) are optional; without <c>ts</c>
 /// the receive time stands in. <c>status</c> is one of ok, fault, calibration, warmup, out_of_service.
 /// A message is taken whole or not at all, so one bad channel never yields half a device.
+/// Devices whose firmware profile describes their own JSON layout are decoded by <see cref="ProfileJsonDecoder"/>.
 /// </summary>
 public sealed class MqttJsonReadingDecoder
 {
-    private readonly Dictionary<string, (string Device, Dictionary<string, ChannelDefinition> Channels)> _byTopic = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Device, Dictionary<string, ChannelDefinition> Channels, ProfileJsonDecoder? Profile)> _byTopic = new(StringComparer.Ordinal);
     private readonly int _maxPayloadBytes;
 
-    public MqttJsonReadingDecoder(SiteDefinition site, int maxPayloadBytes)
+    public MqttJsonReadingDecoder(SiteDefinition site, int maxPayloadBytes, FirmwareProfileCatalog? profiles = null)
     {
         ArgumentNullException.ThrowIfNull(site);
         _maxPayloadBytes = maxPayloadBytes;
@@ -26,7 +28,10 @@ public sealed class MqttJsonReadingDecoder
         {
             if (device.Address is MqttDeviceAddress mqtt)
             {
-                _byTopic[mqtt.Topic] = (device.Id, device.Channels.ToDictionary(c => c.Id.Channel, StringComparer.Ordinal));
+                var profile = device.Profile is { } id && profiles?.Profiles.GetValueOrDefault(id) is { Mqtt: not null } p
+                    ? new ProfileJsonDecoder(p, device.Channels)
+                    : null;
+                _byTopic[mqtt.Topic] = (device.Id, device.Channels.ToDictionary(c => c.Id.Channel, StringComparer.Ordinal), profile);
             }
         }
     }
@@ -64,7 +69,9 @@ public sealed class MqttJsonReadingDecoder
         using (document)
         {
             var start = output.Count;
-            var rejection = DecodeDocument(document.RootElement, binding.Device, binding.Channels, receivedAt, output);
+            var rejection = binding.Profile is { } profile
+                ? profile.Decode(document.RootElement, receivedAt, output)
+                : DecodeDocument(document.RootElement, binding.Device, binding.Channels, receivedAt, output);
             if (rejection is not null)
             {
                 output.RemoveRange(start, output.Count - start);

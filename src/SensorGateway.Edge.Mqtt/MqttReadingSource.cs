@@ -8,6 +8,7 @@ using MQTTnet.Protocol;
 using SensorGateway.Core.Pipeline;
 using SensorGateway.Core.Readings;
 using SensorGateway.Core.Sites;
+using SensorGateway.Profiles.Firmware;
 
 namespace SensorGateway.Edge.Mqtt;
 
@@ -22,6 +23,7 @@ public sealed class MqttReadingSource : IReadingSource
     private static readonly Meter s_meter = new("SensorGateway.Edge.Mqtt");
     private static readonly Counter<long> s_messages = s_meter.CreateCounter<long>("sg.mqtt.messages", description: "MQTT messages received");
     private static readonly Counter<long> s_rejected = s_meter.CreateCounter<long>("sg.mqtt.rejected", description: "MQTT payloads rejected, by device and reason");
+    private static readonly Counter<long> s_duplicates = s_meter.CreateCounter<long>("sg.mqtt.duplicates", description: "Redelivered messages dropped by per-device sequence");
     private static readonly Counter<long> s_reconnects = s_meter.CreateCounter<long>("sg.mqtt.reconnects", description: "Reconnect attempts to the MQTT broker");
 
     private readonly MqttIngestOptions _options;
@@ -30,12 +32,16 @@ public sealed class MqttReadingSource : IReadingSource
     private readonly TimeProvider _time;
     private readonly ILogger<MqttReadingSource> _logger;
     private readonly Dictionary<string, DateTimeOffset> _lastRejectionLog = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
+    private readonly DeadLetterFile _deadLetters;
 
-    public MqttReadingSource(SiteDefinition site, IOptions<MqttIngestOptions> options, TimeProvider time, ILogger<MqttReadingSource> logger, EmbeddedMqttBroker? embedded = null)
+    public MqttReadingSource(SiteDefinition site, IOptions<MqttIngestOptions> options, TimeProvider time, ILogger<MqttReadingSource> logger,
+        EmbeddedMqttBroker? embedded = null, FirmwareProfileCatalog? profiles = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _decoder = new MqttJsonReadingDecoder(site, _options.MaxPayloadBytes);
+        _decoder = new MqttJsonReadingDecoder(site, _options.MaxPayloadBytes, profiles);
+        _deadLetters = new DeadLetterFile(_options.DeadLetterDirectory, time);
         _embedded = embedded;
         _time = time;
         _logger = logger;
@@ -54,7 +60,11 @@ public sealed class MqttReadingSource : IReadingSource
     /// <summary>Rejected payloads so far, for tests and the status page.</summary>
     public long RejectedCount => Interlocked.Read(ref _rejectedCount);
 
+    /// <summary>Redelivered messages dropped so far.</summary>
+    public long DuplicateCount => Interlocked.Read(ref _duplicateCount);
+
     private long _rejectedCount;
+    private long _duplicateCount;
 
     private async Task RunAsync(IObserver<Reading> observer, CancellationToken cancellationToken)
     {
@@ -148,16 +158,42 @@ public sealed class MqttReadingSource : IReadingSource
             return;
         }
 
+        if (batch.Count > 0 && IsDuplicate(batch[0]))
+        {
+            Interlocked.Increment(ref _duplicateCount);
+            s_duplicates.Add(1);
+            return;
+        }
+
         foreach (var reading in batch)
         {
             observer.OnNext(reading);
         }
     }
 
+    // QoS 1 means at least once: a broker may redeliver after a reconnect. Readings of one message share its sequence.
+    private bool IsDuplicate(in Reading first)
+    {
+        if (first.Sequence <= 0)
+        {
+            return false;
+        }
+
+        var device = first.Channel.Device;
+        if (_lastSequence.TryGetValue(device, out var last) && first.Sequence <= last && last - first.Sequence < _options.DuplicateWindow)
+        {
+            return true;
+        }
+
+        _lastSequence[device] = first.Sequence;
+        return false;
+    }
+
     private void Reject(MqttApplicationMessage message, MqttPayloadRejection rejection)
     {
         Interlocked.Increment(ref _rejectedCount);
         var device = _decoder.DeviceOf(message.Topic) ?? "(unknown)";
+        _deadLetters.Write(message.Topic, device, rejection, message.Payload);
         s_rejected.Add(1, new KeyValuePair<string, object?>("device", device), new KeyValuePair<string, object?>("reason", rejection.Reason));
         var now = _time.GetUtcNow();
         if (!_lastRejectionLog.TryGetValue(device, out var last) || now - last >= TimeSpan.FromMinutes(1))
@@ -189,10 +225,35 @@ public sealed class MqttReadingSource : IReadingSource
 
         if (_options.UseTls)
         {
-            builder.WithTlsOptions(o => o.UseTls());
+            builder.WithTlsOptions(o =>
+            {
+                o.UseTls();
+                if (_options.CaCertificateFile is { } caFile)
+                {
+                    var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caFile);
+                    o.WithCertificateValidationHandler(e => TrustedBy(ca, e.Certificate, e.SslPolicyErrors));
+                }
+            });
         }
 
         return builder.Build();
+    }
+
+    // The broker's certificate must chain to the configured CA and name the host we dialled; nothing else is relaxed.
+    private static bool TrustedBy(System.Security.Cryptography.X509Certificates.X509Certificate2 ca, System.Security.Cryptography.X509Certificates.X509Certificate? presented,
+        System.Net.Security.SslPolicyErrors errors)
+    {
+        if (presented is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        using var certificate = new System.Security.Cryptography.X509Certificates.X509Certificate2(presented);
+        return chain.Build(certificate);
     }
 
     private static TimeSpan Jitter(TimeSpan delay) =>

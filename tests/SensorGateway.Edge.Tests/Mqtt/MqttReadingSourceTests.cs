@@ -2,21 +2,108 @@ using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MQTTnet;
 using SensorGateway.Core.Readings;
 using SensorGateway.Core.Sites;
 using SensorGateway.Edge.Mqtt;
+using SensorGateway.Profiles.Firmware;
 
 namespace SensorGateway.Edge.Tests.Mqtt;
 
-/// <summary>The ingest client against a real Mosquitto broker started by scripts/test.sh.</summary>
-public sealed class MqttReadingSourceTests
+/// <summary>The ingest client against the real Mosquitto broker started by scripts/test.sh (plain and TLS + password listeners).</summary>
+public sealed class MqttReadingSourceTests : IDisposable
 {
+    private readonly string _deadLetters = Directory.CreateTempSubdirectory("dead-letter-").FullName;
+
+    public void Dispose() => Directory.Delete(_deadLetters, recursive: true);
+
     [Fact]
-    public async Task Readings_MessagesOnDeviceTopic_ArriveInOrderAndBadOnesAreCounted()
+    public async Task Readings_MessagesOnDeviceTopic_ArriveInOrderAndBadOnesGoToDeadLetters()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (host, port) = Broker();
+        var (site, topic, channel) = OneDetector();
+        var source = Source(site, new MqttIngestOptions { Host = MqttBroker.Host, Port = MqttBroker.Port, ClientId = site.Id });
+        var received = source.Readings.Take(3).ToArray().ToTask(ct);
+        await MqttBroker.WaitSubscribedAsync(source, ct);
+
+        await MqttBroker.PublishAsync(topic, ct,
+            """{"seq":1,"readings":[{"channel":"lel","value":1.5}]}""", "not json",
+            """{"seq":2,"readings":[{"channel":"lel","value":2.5}]}""", """{"seq":3,"readings":[{"channel":"lel","value":3.5}]}""");
+        var readings = await received.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal([(1L, 1.5), (2L, 2.5), (3L, 3.5)], readings.Select(r => (r.Sequence, r.Value)));
+        Assert.All(readings, r => Assert.Same(channel, r.Channel));
+        Assert.Equal(1, source.RejectedCount);
+        var deadLetter = Assert.Single(File.ReadAllLines(Assert.Single(Directory.GetFiles(_deadLetters, "mqtt-*.jsonl"))));
+        Assert.Contains($"\"topic\":\"{topic}\",\"device\":\"gd-01\",\"reason\":\"invalid_json\"", deadLetter, StringComparison.Ordinal);
+        Assert.EndsWith("\"encoding\":\"utf-8\",\"payload\":\"not json\"}", deadLetter, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readings_RedeliveredSequences_AreDroppedButADeviceRestartIsNot()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (site, topic, _) = OneDetector();
+        var source = Source(site, new MqttIngestOptions { Host = MqttBroker.Host, Port = MqttBroker.Port, ClientId = site.Id, DuplicateWindow = 100 });
+        var received = source.Readings.Take(4).ToArray().ToTask(ct);
+        await MqttBroker.WaitSubscribedAsync(source, ct);
+
+        string Message(int seq) => $$"""{"seq":{{seq}},"readings":[{"channel":"lel","value":{{seq}}}]}""";
+        await MqttBroker.PublishAsync(topic, ct, Message(500), Message(501), Message(501), Message(450), Message(502), Message(1));
+        var readings = await received.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal([500L, 501, 502, 1], readings.Select(r => r.Sequence));
+        Assert.Equal(2, source.DuplicateCount);
+    }
+
+    [Fact]
+    public async Task Readings_TlsListenerWithPassword_ConnectsTrustingTheConfiguredCa()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (site, topic, _) = OneDetector();
+        var source = Source(site, new MqttIngestOptions
+        {
+            Host = "localhost", Port = MqttBroker.TlsPort, UseTls = true, CaCertificateFile = MqttBroker.CaFile,
+            Username = MqttBroker.User, Password = MqttBroker.Password, ClientId = site.Id,
+        });
+        var received = source.Readings.Take(1).ToTask(ct);
+        await MqttBroker.WaitSubscribedAsync(source, ct);
+
+        await MqttBroker.PublishAsync(topic, ct, """{"seq":7,"readings":[{"channel":"lel","value":4.25}]}""");
+
+        var reading = await received.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Equal((7L, 4.25), (reading.Sequence, reading.Value));
+    }
+
+    [Fact]
+    public async Task Readings_ProfileDescribedJson_DecodedPerProfilePaths()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var profiles = new FirmwareProfileCatalog(FirmwareProfileLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "firmware-profiles")));
+        var siteId = $"edge-{Guid.NewGuid():N}"[..17];
+        var site = Profiles.Sites.SiteFileLoader.Parse("site.yaml", $$"""
+            site: { id: {{siteId}}, sector: city_gas }
+            devices:
+              - { id: wgd-1, profile: mqtt/json-gas-detector, mqtt: {} }
+            """, profiles.Profiles);
+        var source = new MqttReadingSource(site, Options.Create(new MqttIngestOptions { Host = MqttBroker.Host, Port = MqttBroker.Port, ClientId = siteId, DeadLetterDirectory = _deadLetters }),
+            TimeProvider.System, NullLogger<MqttReadingSource>.Instance, profiles: profiles);
+        var received = source.Readings.Take(4).ToArray().ToTask(ct);
+        await MqttBroker.WaitSubscribedAsync(source, ct);
+
+        await MqttBroker.PublishAsync($"{siteId}/wireless/wgd-1/up", ct,
+            """{"ts":1764392400000,"sn":812,"data":{"lel":3.2,"h2s":0.4,"state":0}}""",
+            """{"ts":1764392401000,"sn":813,"data":{"lel":3.3,"h2s":0.5,"state":1}}""");
+        var readings = await received.WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        var t0 = DateTimeOffset.FromUnixTimeMilliseconds(1764392400000);
+        Assert.Equal(
+            [("lel", 3.2, Quality.Good, 812L, t0), ("h2s", 0.4, Quality.Good, 812L, t0),
+             ("lel", 3.3, Quality.Bad(QualityReason.SensorFault), 813L, t0.AddSeconds(1)), ("h2s", 0.5, Quality.Bad(QualityReason.SensorFault), 813L, t0.AddSeconds(1))],
+            readings.Select(r => (r.Channel.Channel, r.Value, r.Quality, r.Sequence, r.SourceTime)));
+    }
+
+    private (SiteDefinition Site, string Topic, ChannelId Channel) OneDetector()
+    {
         var siteId = $"edge-{Guid.NewGuid():N}";
         var topic = $"{siteId}/gd-01";
         var channel = new ChannelId(siteId, "gd-01", "lel");
@@ -25,36 +112,12 @@ public sealed class MqttReadingSourceTests
             new DeviceDefinition("gd-01", "GD", "", null, new MqttDeviceAddress(topic), TimeSpan.FromSeconds(1),
                 [new ChannelDefinition(channel, "gas.combustible", "%LEL", null)], new Dictionary<string, string>()),
         ]);
-        var source = new MqttReadingSource(site, Options.Create(new MqttIngestOptions { Host = host, Port = port, ClientId = siteId }),
-            TimeProvider.System, NullLogger<MqttReadingSource>.Instance);
-        var received = source.Readings.Take(3).ToArray().ToTask(ct);
-        using (var subscribing = CancellationTokenSource.CreateLinkedTokenSource(ct))
-        {
-            subscribing.CancelAfter(TimeSpan.FromSeconds(30));
-            while (!source.IsSubscribed)
-            {
-                await Task.Delay(20, subscribing.Token);
-            }
-        }
-
-        var factory = new MqttClientFactory();
-        using var publisher = factory.CreateMqttClient();
-        await publisher.ConnectAsync(factory.CreateClientOptionsBuilder().WithTcpServer(host, port).Build(), ct);
-        foreach (var payload in new[] { """{"seq":1,"readings":[{"channel":"lel","value":1.5}]}""", "not json", """{"seq":2,"readings":[{"channel":"lel","value":2.5}]}""", """{"seq":3,"readings":[{"channel":"lel","value":3.5}]}""" })
-        {
-            await publisher.PublishStringAsync(topic, payload, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken: ct);
-        }
-
-        var readings = await received.WaitAsync(TimeSpan.FromSeconds(30), ct);
-
-        Assert.Equal([(1L, 1.5), (2L, 2.5), (3L, 3.5)], readings.Select(r => (r.Sequence, r.Value)));
-        Assert.All(readings, r => Assert.Same(channel, r.Channel));
-        Assert.Equal(1, source.RejectedCount);
+        return (site, topic, channel);
     }
 
-    private static (string Host, int Port) Broker() =>
-        (Environment.GetEnvironmentVariable("SG_TEST_MQTT_HOST") is { Length: > 0 } host &&
-         int.TryParse(Environment.GetEnvironmentVariable("SG_TEST_MQTT_PORT"), out var port))
-            ? (host, port)
-            : throw new InvalidOperationException("SG_TEST_MQTT_HOST/SG_TEST_MQTT_PORT are not set: run the tests through scripts/test.sh, which starts Mosquitto.");
+    private MqttReadingSource Source(SiteDefinition site, MqttIngestOptions options)
+    {
+        options.DeadLetterDirectory = _deadLetters;
+        return new MqttReadingSource(site, Options.Create(options), TimeProvider.System, NullLogger<MqttReadingSource>.Instance);
+    }
 }
