@@ -21,6 +21,7 @@ public sealed class ModbusTcpMaster : ModbusMaster
     private readonly CancellationTokenSource _disposed = new();
     private Connection? _connection;
     private ushort _nextTransactionId;
+    private int _outstanding;
     private int _consecutiveFailures;
     private bool _everConnected;
 
@@ -74,7 +75,15 @@ public sealed class ModbusTcpMaster : ModbusMaster
                 _timedOut.Remove(transactionId);
             }
 
-            await SendAsync(connection, transactionId, unitId, request, cancellationToken).ConfigureAwait(false);
+            // The read loop fails pending requests only after marking the connection dead: checking here closes the gap
+            // in which a request could be registered on a dead connection and wait for its full timeout.
+            if (!connection.IsAlive)
+            {
+                Forget(transactionId, pending);
+                throw new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} was lost.");
+            }
+
+            await SendAsync(connection, transactionId, unitId, request).ConfigureAwait(false);
             Metrics.Request();
             try
             {
@@ -111,32 +120,17 @@ public sealed class ModbusTcpMaster : ModbusMaster
         return options;
     }
 
-    private async Task SendAsync(Connection connection, ushort transactionId, byte unitId, ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
+    private async Task SendAsync(Connection connection, ushort transactionId, byte unitId, ReadOnlyMemory<byte> request)
     {
-        var frame = ArrayPool<byte>.Shared.Rent(ModbusMbapFramer.HeaderLength + request.Length);
         try
         {
-            var length = ModbusMbapFramer.Write(frame, transactionId, unitId, request.Span);
-            await connection.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                // Not cancellable once started: half a frame on the wire would desynchronise every later response.
-                await connection.Stream.WriteAsync(frame.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                connection.WriteLock.Release();
-            }
+            await connection.SendAsync(transactionId, unitId, request.Span).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
             Forget(transactionId, null);
             connection.Close();
             throw new ModbusConnectionException($"Sending to {_options.Host}:{_options.Port} failed.", ex);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(frame);
         }
     }
 
@@ -217,11 +211,19 @@ public sealed class ModbusTcpMaster : ModbusMaster
             {
                 var result = await reader.ReadAsync().ConfigureAwait(false);
                 var buffer = result.Buffer;
+                Pending? last = null;
                 try
                 {
                     while (ModbusMbapFramer.TryParse(buffer, out var consumed, out _, out var frame))
                     {
-                        Dispatch(frame);
+                        // Callers resume on the thread pool so that pipelined callers run in parallel. Only when nothing
+                        // else is outstanding does the last one resume inline: that saves a thread hop per sequential request.
+                        if (last is not null)
+                        {
+                            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Complete(), last, preferLocal: false);
+                        }
+
+                        last = Dispatch(frame);
                         buffer = buffer.Slice(consumed);
                     }
 
@@ -233,6 +235,17 @@ public sealed class ModbusTcpMaster : ModbusMaster
                 finally
                 {
                     reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (last is not null)
+                    {
+                        if (_options.ResumeCallersInline && Volatile.Read(ref _outstanding) == 0)
+                        {
+                            last.Complete();
+                        }
+                        else
+                        {
+                            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Complete(), last, preferLocal: false);
+                        }
+                    }
                 }
             }
         }
@@ -254,12 +267,14 @@ public sealed class ModbusTcpMaster : ModbusMaster
         }
     }
 
-    private void Dispatch(in ModbusMbapFrame frame)
+    private Pending? Dispatch(in ModbusMbapFrame frame)
     {
         Pending? pending;
         lock (_lock)
         {
-            if (!_pending.Remove(frame.TransactionId, out pending))
+            var found = _pending.Remove(frame.TransactionId, out pending);
+            _outstanding = _pending.Count;
+            if (!found || pending is null)
             {
                 if (_timedOut.Remove(frame.TransactionId))
                 {
@@ -270,19 +285,20 @@ public sealed class ModbusTcpMaster : ModbusMaster
                     Metrics.Stray();
                 }
 
-                return;
+                return null;
             }
         }
 
         if (frame.UnitId != pending.UnitId)
         {
-            pending.Completion.TrySetException(new ModbusProtocolException(
-                ModbusProtocolErrorKind.UnexpectedUnitId, "Response unit id", Invariant(pending.UnitId), Invariant(frame.UnitId)));
-            return;
+            pending.Error = new ModbusProtocolException(
+                ModbusProtocolErrorKind.UnexpectedUnitId, "Response unit id", Invariant(pending.UnitId), Invariant(frame.UnitId));
+            return pending;
         }
 
         Metrics.Response();
-        pending.Completion.TrySetResult(frame.Pdu.ToArray());
+        pending.Result = frame.Pdu.ToArray();
+        return pending;
     }
 
     private static string Invariant(byte value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -314,7 +330,23 @@ public sealed class ModbusTcpMaster : ModbusMaster
 
         public Connection Connection { get; } = connection;
 
-        public TaskCompletionSource<byte[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<byte[]> Completion { get; } = new();
+
+        public byte[]? Result { get; set; }
+
+        public Exception? Error { get; set; }
+
+        public void Complete()
+        {
+            if (Error is not null)
+            {
+                Completion.TrySetException(Error);
+            }
+            else
+            {
+                Completion.TrySetResult(Result!);
+            }
+        }
     }
 
     private sealed class Connection
@@ -333,11 +365,67 @@ public sealed class ModbusTcpMaster : ModbusMaster
 
         public PipeReader Reader { get; }
 
-        public SemaphoreSlim WriteLock { get; } = new(1, 1);
+        private readonly Lock _sendLock = new();
+        private ArrayBufferWriter<byte> _queued = new(1024);
+        private ArrayBufferWriter<byte> _inFlight = new(1024);
+        private bool _sending;
 
         public Task ReadLoop { get; set; } = Task.CompletedTask;
 
         public bool IsAlive => Volatile.Read(ref _closed) == 0;
+
+        /// <summary>
+        /// Queues one frame. If no write is in progress the caller writes (now, and whatever others queue meanwhile);
+        /// otherwise the frame rides along with the current writer. Pipelined requests thus share system calls, and a
+        /// frame is never cut by a cancellation, which would desynchronise every later response.
+        /// </summary>
+        public ValueTask SendAsync(ushort transactionId, byte unitId, ReadOnlySpan<byte> pdu)
+        {
+            lock (_sendLock)
+            {
+                ModbusMbapFramer.Write(_queued, transactionId, unitId, pdu);
+                if (_sending)
+                {
+                    return ValueTask.CompletedTask;
+                }
+
+                _sending = true;
+            }
+
+            return DrainAsync();
+        }
+
+        private async ValueTask DrainAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    ArrayBufferWriter<byte> batch;
+                    lock (_sendLock)
+                    {
+                        if (_queued.WrittenCount == 0)
+                        {
+                            _sending = false;
+                            return;
+                        }
+
+                        batch = _queued;
+                        _queued = _inFlight;
+                        _inFlight = batch;
+                    }
+
+                    await Stream.WriteAsync(batch.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
+                    batch.ResetWrittenCount();
+                }
+            }
+            catch
+            {
+                // Frames queued behind the failed write are answered by the read loop failing every pending request.
+                Close();
+                throw;
+            }
+        }
 
         public void Close()
         {

@@ -32,6 +32,13 @@ public sealed class ModbusTcpMasterOptions
     /// <summary>Upper bound of the reconnect delay. Defaults to 30 s.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// When true (the default) and no other request is outstanding, the caller resumes on the connection's reader
+    /// thread instead of hopping to the thread pool, which makes sequential polling about 1.5x faster. Callers must
+    /// then not block synchronously on another request of the same master (sync-over-async); set false if they might.
+    /// </summary>
+    public bool ResumeCallersInline { get; set; } = true;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Host))

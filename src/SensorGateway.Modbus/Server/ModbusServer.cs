@@ -293,6 +293,16 @@ public sealed class ModbusServer : IAsyncDisposable
     private async Task FlushAsync(
         Stream stream, ArrayBufferWriter<byte> output, SemaphoreSlim writeLock, List<(TimeSpan Delay, byte[] Frame)>? delayed, CancellationToken token)
     {
+        // Start the delay clocks before the prompt answers go out, so that anyone who has seen a prompt answer
+        // can rely on the delayed ones being scheduled (tests drive them with a fake clock).
+        if (delayed is not null)
+        {
+            foreach (var (delay, frame) in delayed)
+            {
+                Track(SendLaterAsync(stream, writeLock, delay, frame, token));
+            }
+        }
+
         if (output.WrittenCount > 0)
         {
             await writeLock.WaitAsync(token).ConfigureAwait(false);
@@ -306,16 +316,6 @@ public sealed class ModbusServer : IAsyncDisposable
             }
 
             output.ResetWrittenCount();
-        }
-
-        if (delayed is null)
-        {
-            return;
-        }
-
-        foreach (var (delay, frame) in delayed)
-        {
-            Track(SendLaterAsync(stream, writeLock, delay, frame, token));
         }
     }
 
