@@ -40,11 +40,11 @@ public sealed record StatusWord(
     string Name,
     Registers.RegisterLayout Layout,
     IReadOnlyList<StatusBit> Bits,
-    IReadOnlyList<StatusCode> Codes);
+    IReadOnlyList<StatusValue> Codes);
 
 public sealed record StatusBit(int Bit, QualityReason Reason);
 
-public sealed record StatusCode(long Value, QualityReason Reason);
+public sealed record StatusValue(long Value, QualityReason Reason);
 
 /// <summary>A valid engineering range; values outside it are bad (out of range).</summary>
 public sealed record ValueRange(double Min, double Max);

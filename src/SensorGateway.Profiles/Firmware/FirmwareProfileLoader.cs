@@ -140,7 +140,7 @@ public static class FirmwareProfileLoader
                 bits.Add(new StatusBit(bit.Bit ?? 0, reason));
             }
 
-            var codes = (section.Codes ?? []).Select((c, k) => new StatusCode(c.Value ?? 0, ParseReason(c.Reason, c, $"{field}.codes[{k}].reason", context))).ToList();
+            var codes = (section.Codes ?? []).Select((c, k) => new StatusValue(c.Value ?? 0, ParseReason(c.Reason, c, $"{field}.codes[{k}].reason", context))).ToList();
             if (context.Errors.Count == before && name is not null)
             {
                 words[name] = new StatusWord(name, new RegisterLayout(table, address, RawType.UInt16), bits, codes);
@@ -203,7 +203,7 @@ public static class FirmwareProfileLoader
             errors.Add(reader.ErrorAt(section, $"{path}.status", $"no status register named '{section.Status}'; define it under statusRegisters"));
         }
 
-        var faults = (section.FaultValues ?? []).Select((f, k) => new StatusCode(f.Value ?? 0, ParseReason(f.Reason, f, $"{path}.faultValues[{k}].reason", context))).ToList();
+        var faults = (section.FaultValues ?? []).Select((f, k) => new StatusValue(f.Value ?? 0, ParseReason(f.Reason, f, $"{path}.faultValues[{k}].reason", context))).ToList();
         var alarm = section.Alarm is null ? null : SiteFileLoader.ValidateAlarm(section.Alarm, $"{path}.alarm", $"{quantity}.level", reader, errors);
         if (errors.Count > before)
         {

@@ -28,7 +28,7 @@ public sealed record ProfileChannel
     public StatusWord? Status { get; init; }
 
     /// <summary>Raw values that mean a fault rather than a measurement (e.g. 2 = sensor out on a leak sensor).</summary>
-    public IReadOnlyList<StatusCode> FaultValues { get; init; } = [];
+    public IReadOnlyList<StatusValue> FaultValues { get; init; } = [];
 
     /// <summary>The profile's default alarm rule, or null to take the sector rule pack's.</summary>
     public AlarmRuleDefinition? Alarm { get; init; }

@@ -39,6 +39,7 @@ public sealed class FileReadingSpool : IReadingSpool
     private readonly Lock _appendLock = new();
     private readonly SeriesEncoder _encoder = new();
     private readonly SemaphoreSlim _writerWake = new(0);
+    private readonly CancellationTokenSource _closingDelay = new();
     private readonly Task _writer;
     private byte[] _fill = new byte[InitialBufferBytes];
     private byte[] _drain = new byte[InitialBufferBytes];
@@ -224,48 +225,17 @@ public sealed class FileReadingSpool : IReadingSpool
         }
 
         var request = new AppendRequest();
-        bool wake;
-        lock (_appendLock)
+        if (!TryEnqueue(readings.Span, request, out var wakeWriter))
         {
-            ObjectDisposedException.ThrowIf(_closing, this);
-            var span = readings.Span;
-            long total = 0;
-            foreach (ref readonly var reading in span)
+            RaiseEvents();
+            return ValueTask.FromException(new SpoolFullException(
+                $"The spool quota of {Options.MaxBytes} bytes is full; {readings.Length} readings were refused.")
             {
-                total += SpoolRecordCodec.FrameSize(_encoder.Get(reading).Length);
-            }
-
-            if (Options.FullPolicy == SpoolFullPolicy.RejectNew &&
-                Volatile.Read(ref _storedBytes) + Interlocked.Read(ref _unwrittenBytes) + total > Options.MaxBytes)
-            {
-                return ValueTask.FromException(RefuseNew(span.Length));
-            }
-
-            EnsureFillCapacity(_fillLength + total);
-            var maxChunk = Options.SegmentBytes - SpoolFiles.SegmentHeaderSize;
-            var chunkStart = _fillLength;
-            var chunkFirstId = _nextId;
-            foreach (ref readonly var reading in span)
-            {
-                var series = _encoder.Get(reading);
-                var frameSize = SpoolRecordCodec.FrameSize(series.Length);
-                if (_fillLength > chunkStart && _fillLength - chunkStart + frameSize > maxChunk)
-                {
-                    _fillChunks.Add(new PendingChunk(chunkStart, _fillLength - chunkStart, chunkFirstId, _nextId, null));
-                    chunkStart = _fillLength;
-                    chunkFirstId = _nextId;
-                }
-
-                _fillLength += SpoolRecordCodec.WriteFrame(_fill.AsSpan(_fillLength), _nextId++, series, reading);
-            }
-
-            _fillChunks.Add(new PendingChunk(chunkStart, _fillLength - chunkStart, chunkFirstId, _nextId, request));
-            Interlocked.Add(ref _unwrittenBytes, total);
-            wake = _writerIdle;
-            _writerIdle = false;
+                RejectedRecords = readings.Length,
+            });
         }
 
-        if (wake)
+        if (wakeWriter)
         {
             _writerWake.Release();
         }
@@ -431,6 +401,7 @@ public sealed class FileReadingSpool : IReadingSpool
             _writerWake.Release();
         }
 
+        await _closingDelay.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
         TaskCompletionSource? waiter;
         lock (_stateLock)
@@ -455,6 +426,7 @@ public sealed class FileReadingSpool : IReadingSpool
             await _activeStream.DisposeAsync().ConfigureAwait(false);
             await _lockFile.DisposeAsync().ConfigureAwait(false);
             _writerWake.Dispose();
+            _closingDelay.Dispose();
             _meter.Dispose();
         }
     }
@@ -513,9 +485,16 @@ public sealed class FileReadingSpool : IReadingSpool
             if (interval > TimeSpan.Zero && _lastSyncTimestamp != 0)
             {
                 var wait = interval - _time.GetElapsedTime(_lastSyncTimestamp);
-                if (wait > TimeSpan.Zero)
+                if (wait > TimeSpan.Zero && !_closingDelay.IsCancellationRequested)
                 {
-                    await Task.Delay(wait, _time).ConfigureAwait(false);
+                    try
+                    {
+                        await Task.Delay(wait, _time, _closingDelay.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Closing: write what is left at once.
+                    }
                 }
             }
 
@@ -623,7 +602,7 @@ public sealed class FileReadingSpool : IReadingSpool
                 groupBytes += chunk.Length;
             }
 
-            // Bytes written were moved to _storedBytes by Flush; the rest never will be.
+            // Flush moved the written bytes to _storedBytes; the rest never will be written.
             Interlocked.Add(ref _unwrittenBytes, -(groupBytes - group.FlushedBytes));
         }
     }
@@ -644,6 +623,7 @@ public sealed class FileReadingSpool : IReadingSpool
             _storedBytes += group.Length;
             _pendingRecords += group.Records;
             _appended += group.Records;
+            Interlocked.Add(ref _unwrittenBytes, -group.Length);
             CheckWarningLocked();
         }
 
@@ -666,8 +646,10 @@ public sealed class FileReadingSpool : IReadingSpool
         wake?.TrySetResult();
     }
 
-    private static void Complete(List<AppendRequest> completed)
+    /// <summary>Completes the appends, after raising the events their writes caused (so an append returns after them).</summary>
+    private void Complete(List<AppendRequest> completed)
     {
+        RaiseEvents();
         foreach (var request in completed)
         {
             request.Completion.TrySetResult();
@@ -785,9 +767,10 @@ public sealed class FileReadingSpool : IReadingSpool
 
             _activeStream = stream;
         }
-        catch (IOException ex)
+#pragma warning disable CA1031 // Still failing (disk full, read-only): keep the old segment; the next group tries again.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            // Still failing (disk full, read-only): keep the old segment; the next group tries again.
             SpoolLog.WriteFailed(_logger, ex, _active.Name, 0);
         }
     }
@@ -808,6 +791,55 @@ public sealed class FileReadingSpool : IReadingSpool
         return (segment, stream);
     }
 
+    /// <summary>
+    /// Encodes the readings into the fill buffer, giving them the next ids and splitting them into chunks no
+    /// larger than a segment; false (counted, nothing stored) when the quota refuses them under RejectNew.
+    /// </summary>
+    private bool TryEnqueue(ReadOnlySpan<Reading> readings, AppendRequest request, out bool wakeWriter)
+    {
+        wakeWriter = false;
+        lock (_appendLock)
+        {
+            ObjectDisposedException.ThrowIf(_closing, this);
+            long total = 0;
+            foreach (ref readonly var reading in readings)
+            {
+                total += SpoolRecordCodec.FrameSize(_encoder.Get(reading).Length);
+            }
+
+            if (Options.FullPolicy == SpoolFullPolicy.RejectNew &&
+                Volatile.Read(ref _storedBytes) + Interlocked.Read(ref _unwrittenBytes) + total > Options.MaxBytes)
+            {
+                CountRefused(readings.Length);
+                return false;
+            }
+
+            EnsureFillCapacity(_fillLength + total);
+            var maxChunk = Options.SegmentBytes - SpoolFiles.SegmentHeaderSize;
+            var chunkStart = _fillLength;
+            var chunkFirstId = _nextId;
+            foreach (ref readonly var reading in readings)
+            {
+                var series = _encoder.Get(reading);
+                var frameSize = SpoolRecordCodec.FrameSize(series.Length);
+                if (_fillLength > chunkStart && _fillLength - chunkStart + frameSize > maxChunk)
+                {
+                    _fillChunks.Add(new PendingChunk(chunkStart, _fillLength - chunkStart, chunkFirstId, _nextId, null));
+                    chunkStart = _fillLength;
+                    chunkFirstId = _nextId;
+                }
+
+                _fillLength += SpoolRecordCodec.WriteFrame(_fill.AsSpan(_fillLength), _nextId++, series, reading);
+            }
+
+            _fillChunks.Add(new PendingChunk(chunkStart, _fillLength - chunkStart, chunkFirstId, _nextId, request));
+            Interlocked.Add(ref _unwrittenBytes, total);
+            wakeWriter = _writerIdle;
+            _writerIdle = false;
+            return true;
+        }
+    }
+
     private void EnsureFillCapacity(long needed)
     {
         if (needed > Array.MaxLength)
@@ -821,22 +853,14 @@ public sealed class FileReadingSpool : IReadingSpool
         }
     }
 
-    private SpoolFullException RefuseNew(int count)
+    private void CountRefused(int count)
     {
-        long total;
         lock (_stateLock)
         {
             _droppedNew += count;
-            total = _droppedNew;
-            SpoolLog.RejectedNew(_logger, Options.MaxBytes, count, total);
+            SpoolLog.RejectedNew(_logger, Options.MaxBytes, count, _droppedNew);
             _events.Enqueue((true, new SpoolQuotaEventArgs(_storedBytes, Options.MaxBytes, Options.FullPolicy, count, _droppedOldest + _droppedNew)));
         }
-
-        RaiseEvents();
-        return new SpoolFullException($"The spool quota of {Options.MaxBytes} bytes is full; {count} readings were refused.")
-        {
-            RejectedRecords = count,
-        };
     }
 
     // ---- Reader and bookkeeping (under _stateLock) --------------------------------------------------------
@@ -892,7 +916,9 @@ public sealed class FileReadingSpool : IReadingSpool
 
         try
         {
-            SpoolFiles.WriteCursor(_directory, acceptedBelow, Options.FsyncPolicy != SpoolFsyncPolicy.Never);
+            // Fsynced only under Always: a cursor that is older after a power loss only makes accepted batches
+            // be sent again (duplicates, never a loss), and a fsync per accept halves the drain rate.
+            SpoolFiles.WriteCursor(_directory, acceptedBelow, Options.FsyncPolicy == SpoolFsyncPolicy.Always);
             _persistedAcceptedBelow = acceptedBelow;
         }
         catch (IOException ex)

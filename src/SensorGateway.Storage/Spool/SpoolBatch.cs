@@ -59,6 +59,11 @@ public sealed class SpoolBatch
 
     internal void Add(long id, in Reading reading, long bytes)
     {
+        if (Count == ReadingArray.Length || Count == IdArray.Length)
+        {
+            Grow();
+        }
+
         ReadingArray[Count] = reading;
         IdArray[Count] = id;
         Count++;
@@ -100,6 +105,17 @@ public sealed class SpoolBatch
         Array.Clear(readings, remaining, count);
         Count = remaining;
         Bytes -= headBytes;
+    }
+
+    private void Grow()
+    {
+        var readings = ArrayPool<Reading>.Shared.Rent(Count * 2);
+        var ids = ArrayPool<long>.Shared.Rent(Count * 2);
+        Array.Copy(ReadingArray, readings, Count);
+        Array.Copy(IdArray, ids, Count);
+        Release();
+        _readings = readings;
+        _ids = ids;
     }
 
     internal void Release()

@@ -6,34 +6,43 @@ namespace SensorGateway.Storage.Spool.Internal;
 
 /// <summary>
 /// Maps the encoded series strings of a record back to a shared <see cref="ChannelId"/> and shared quantity and
-/// unit strings: a direct-mapped cache keyed by the bytes, so reading a backlog allocates a reading's strings
-/// once per series, not once per record. Not thread-safe.
+/// unit strings, keyed by the bytes, so reading a backlog allocates a series' strings once, not once per record.
+/// Bounded: past <see cref="MaxEntries"/> series it starts over. Not thread-safe.
 /// </summary>
 internal sealed class SeriesDecoder
 {
-    private const int Size = 4096;
-    private readonly Entry?[] _entries = new Entry?[Size];
+    private const int MaxEntries = 1 << 17;
+    private readonly Dictionary<int, Entry> _entries = [];
 
     public (ChannelId Channel, string Quantity, string Unit) Decode(ReadOnlySpan<byte> series)
     {
         var hash = new HashCode();
         hash.AddBytes(series);
-        var slot = hash.ToHashCode() & (Size - 1);
-        var entry = _entries[slot];
-        if (entry is not null && series.SequenceEqual(entry.Key))
+        var key = hash.ToHashCode();
+        _entries.TryGetValue(key, out var first);
+        for (var entry = first; entry is not null; entry = entry.Next)
         {
-            return (entry.Channel, entry.Quantity, entry.Unit);
+            if (series.SequenceEqual(entry.Key))
+            {
+                return (entry.Channel, entry.Quantity, entry.Unit);
+            }
         }
 
-        var key = series.ToArray();
+        if (_entries.Count >= MaxEntries)
+        {
+            _entries.Clear();
+            first = null;
+        }
+
+        var bytes = series.ToArray();
         var site = ReadString(ref series);
         var device = ReadString(ref series);
         var channel = ReadString(ref series);
         var quantity = ReadString(ref series);
         var unit = ReadString(ref series);
-        entry = new Entry(key, new ChannelId(site, device, channel), quantity, unit);
-        _entries[slot] = entry;
-        return (entry.Channel, entry.Quantity, entry.Unit);
+        var added = new Entry(bytes, new ChannelId(site, device, channel), quantity, unit, first);
+        _entries[key] = added;
+        return (added.Channel, added.Quantity, added.Unit);
     }
 
     private static string ReadString(ref ReadOnlySpan<byte> source)
@@ -44,5 +53,5 @@ internal sealed class SeriesDecoder
         return value;
     }
 
-    private sealed record Entry(byte[] Key, ChannelId Channel, string Quantity, string Unit);
+    private sealed record Entry(byte[] Key, ChannelId Channel, string Quantity, string Unit, Entry? Next);
 }
