@@ -4,6 +4,7 @@ using SensorGateway.Edge.Mqtt;
 using SensorGateway.Grpc.V1;
 using SensorGateway.IntegrationTests.Infrastructure;
 using SensorGateway.Storage.Forwarding;
+using SensorGateway.Storage.Spool;
 using HealthClient = global::Grpc.Health.V1.Health.HealthClient;
 using HealthRequest = global::Grpc.Health.V1.HealthCheckRequest;
 using ServingStatus = global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -78,11 +79,18 @@ public sealed class GatewayHostTests
 
             await Eventually.ReturnsAsync(_ => Task.FromResult(queue.Enqueued == 500 ? queue : null), "500 readings accepted", ct);
 
-            // A one-minute flush interval means nothing was written yet: only the shutdown drain can write them.
+            // A one-minute flush interval means nothing reached the spool yet: only the shutdown drain can put them there.
+            var spool = gateway.Services.GetRequiredService<IReadingSpool>();
+            Assert.Equal(0, spool.Counters.PendingRecords);
             await gateway.StopAsync(ct);
 
-            var lines = File.ReadAllLines(Directory.GetFiles(Path.Combine(directory, "readings"), "*.lp").Single());
-            Assert.Equal(Enumerable.Range(1, 500).Select(i => $"seq={i}i"), lines.Select(l => l.Split(',')[^1].Split(' ')[0]));
+            var stored = new List<long>();
+            await foreach (var reading in spool.ReadPendingAsync(ct))
+            {
+                stored.Add(reading.Sequence);
+            }
+
+            Assert.Equal(Enumerable.Range(1, 500).Select(i => (long)i), stored);
         }
         finally
         {

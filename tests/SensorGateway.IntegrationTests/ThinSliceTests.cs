@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using SensorGateway.Core.Readings;
 using SensorGateway.Edge.Mqtt;
+using SensorGateway.Storage.Spool;
 using SensorGateway.Grpc.V1;
 using SensorGateway.IntegrationTests.Infrastructure;
 
@@ -100,7 +102,7 @@ public sealed class ThinSliceTests
     }
 
     [Fact]
-    public async Task ReadingOverThreshold_ViaEmbeddedBroker_AlarmStreamedAndReadingsInLocalStore()
+    public async Task ReadingOverThreshold_ViaEmbeddedBroker_AlarmStreamedAndReadingsInLocalSpool()
     {
         var ct = TestContext.Current.CancellationToken;
         var site = TestSites.UniqueId("it-emb");
@@ -115,16 +117,22 @@ public sealed class ThinSliceTests
         Assert.Equal(HazardEventKind.Raised, alarm.Kind);
         Assert.Equal(31.5, alarm.Alarm.Value);
 
-        var lines = await Eventually.ReturnsAsync(async token =>
+        var spool = gateway.Services.GetRequiredService<IReadingSpool>();
+        var stored = await Eventually.ReturnsAsync(async token =>
         {
-            var files = Directory.Exists(Path.Combine(gateway.Directory, "readings")) ? Directory.GetFiles(Path.Combine(gateway.Directory, "readings"), "*.lp") : [];
-            var all = files.Length == 1 ? await File.ReadAllLinesAsync(files[0], token) : [];
-            var ours = all.Where(l => l.Contains("seq=100", StringComparison.Ordinal)).ToArray();
-            return ours.Length == 2 ? ours : null;
-        }, "both readings in the local store", ct);
-        Assert.Equal(
-            $"reading,site={site},sector=fuel_stations,device=gd-01,channel=lel,quantity=gas.combustible,unit=%LEL value=31.5,quality=\"good\",seq=1001i {s_t0.AddSeconds(1).ToUnixTimeMilliseconds()}",
-            lines[1]);
+            var ours = new List<Reading>();
+            await foreach (var reading in spool.ReadPendingAsync(token))
+            {
+                if (reading.Channel.Site == site)
+                {
+                    ours.Add(reading);
+                }
+            }
+
+            return ours.Count == 2 ? ours : null;
+        }, "both readings in the local spool", ct);
+        Assert.Equal([(1000L, 12.0, s_t0), (1001L, 31.5, s_t0.AddSeconds(1))], stored.Select(r => (r.Sequence, r.Value, r.SourceTime)));
+        Assert.All(stored, r => Assert.Equal(("gas.combustible", "%LEL", Quality.Good), (r.Quantity, r.Unit, r.Quality)));
     }
 
     private static async Task<HazardEvent> PublishUntilAlarmAsync(RunningGateway gateway, MqttTestPublisher device, string topic,

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using SensorGateway.Core.Pipeline;
 using SensorGateway.Core.Readings;
+using SensorGateway.Storage.Forwarding;
 
 namespace SensorGateway.Storage.Influx;
 
@@ -43,7 +44,8 @@ public sealed class InfluxV1ReadingSink(HttpClient http, IOptions<StorageOptions
         if (!response.IsSuccessStatusCode)
         {
             var detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new HttpRequestException($"InfluxDB 1.x rejected the batch: {(int)response.StatusCode} {detail.Trim()}", null, response.StatusCode);
+            var retryAfter = response.Headers.RetryAfter?.Delta;
+            throw StorageWriteException.FromStatus((int)response.StatusCode, detail.Trim(), retryAfter);
         }
     }
 

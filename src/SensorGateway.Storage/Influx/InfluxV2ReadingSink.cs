@@ -3,6 +3,7 @@ using InfluxDB.Client.Api.Domain;
 using Microsoft.Extensions.Options;
 using SensorGateway.Core.Pipeline;
 using SensorGateway.Core.Readings;
+using SensorGateway.Storage.Forwarding;
 
 namespace SensorGateway.Storage.Influx;
 
@@ -56,7 +57,14 @@ public sealed class InfluxV2ReadingSink : IReadingSink, IDisposable
             records.Add(_lineProtocol.Format(reading));
         }
 
-        await _writeApi.WriteRecordsAsync(records, _precision, _options.Bucket, _options.Org, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writeApi.WriteRecordsAsync(records, _precision, _options.Bucket, _options.Org, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InfluxDB.Client.Core.Exceptions.HttpException ex)
+        {
+            throw StorageWriteException.FromStatus(ex.Status, ex.Message, ex.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : null, ex);
+        }
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -2,7 +2,7 @@ namespace SensorGateway.Storage.Influx;
 
 public enum StorageMode
 {
-    /// <summary>Line-protocol files in a local folder (the embedded default).</summary>
+    /// <summary>No database: the durable spool is the local store (the embedded default); export or forward it later.</summary>
     Local = 0,
 
     /// <summary>InfluxDB 2.x API (<c>/api/v2/write</c>) through InfluxDB.Client; also VictoriaMetrics.</summary>

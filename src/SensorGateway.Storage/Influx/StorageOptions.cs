@@ -7,14 +7,14 @@ namespace SensorGateway.Storage.Influx;
 /// <code>
 /// "Storage": { "Mode": "InfluxV2", "Url": "http://db:8086", "Token": "…", "Org": "site", "Bucket": "readings" }
 /// "Storage": { "Mode": "InfluxV1", "Url": "http://db:8086", "Database": "readings", "RetentionPolicy": "autogen" }
-/// "Storage": { "Mode": "Local", "LocalDirectory": "data/readings" }
+/// "Storage": { "Mode": "Local" }   (and "Spool": { "Directory": "data/spool" } for where readings are kept)
 /// </code>
 /// </remarks>
 public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>Defaults to <see cref="StorageMode.Local"/>: line-protocol files on this machine.</summary>
+    /// <summary>Defaults to <see cref="StorageMode.Local"/>: readings stay in the local spool.</summary>
     public StorageMode Mode { get; set; } = StorageMode.Local;
 
     /// <summary>Database base URL, e.g. <c>http://127.0.0.1:8086</c>. Required for both Influx modes.</summary>
@@ -44,15 +44,21 @@ public sealed class StorageOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 5000;
 
-    /// <summary>Longest a reading waits for its batch to fill. Defaults to one second.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest a reading waits in memory for its batch to fill before it is appended to the spool. Defaults to 100 ms.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Timestamp precision written: <c>s</c>, <c>ms</c>, <c>us</c> or <c>ns</c>. Defaults to ms.</summary>
     [RegularExpression("^(s|ms|us|ns)$", ErrorMessage = "Storage:Precision must be s, ms, us or ns.")]
     public string Precision { get; set; } = "ms";
 
-    /// <summary>Folder of the local store. Defaults to <c>data/readings</c>.</summary>
+    /// <summary>
+    /// Folder of the gateway's local storage: the spool (<c>spool/</c>, unless <c>Spool:Directory</c> says otherwise)
+    /// and the quarantine (<c>quarantine/</c>). Defaults to <c>data/readings</c>.
+    /// </summary>
     public string LocalDirectory { get; set; } = Path.Combine("data", "readings");
+
+    /// <summary>Where points the database refused as invalid are kept. Defaults to <c>LocalDirectory/quarantine</c>.</summary>
+    public string? QuarantineDirectory { get; set; }
 
     /// <summary>Readings that may wait for storage before new ones are dropped (and counted). Defaults to 200,000.</summary>
     [Range(1000, 10_000_000)]
