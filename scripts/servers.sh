@@ -16,6 +16,9 @@ start_mosquitto() {
 user root
 per_listener_settings true
 persistence false
+# Keep every QoS 1 message for a slow or restarting subscriber (the default drops beyond 1000).
+max_queued_messages 0
+max_inflight_messages 100
 log_dest file $work/mosquitto.log
 listener $port 127.0.0.1
 allow_anonymous true

@@ -35,7 +35,8 @@ public static class MqttIngestExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<MqttReadingSource>>(),
                 options.Value.UsesEmbeddedBroker ? sp.GetRequiredService<EmbeddedMqttBroker>() : null,
-                sp.GetService<FirmwareProfileCatalog>());
+                sp.GetService<FirmwareProfileCatalog>(),
+                sp.GetService<IReadingDurability>());
         });
         return builder;
     }

@@ -34,10 +34,16 @@ public sealed class MqttReadingSource : IReadingSource
     private readonly Dictionary<string, DateTimeOffset> _lastRejectionLog = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
     private readonly DeadLetterFile _deadLetters;
+    private readonly IReadingDurability? _durability;
 
+    /// <param name="durability">
+    /// When given, a message is acknowledged to the broker only after its readings are durable in storage, so a crash
+    /// in between means redelivery (dropped again by sequence), never loss. Without it, acknowledgement is immediate.
+    /// </param>
     public MqttReadingSource(SiteDefinition site, IOptions<MqttIngestOptions> options, TimeProvider time, ILogger<MqttReadingSource> logger,
-        EmbeddedMqttBroker? embedded = null, FirmwareProfileCatalog? profiles = null)
+        EmbeddedMqttBroker? embedded = null, FirmwareProfileCatalog? profiles = null, IReadingDurability? durability = null)
     {
+        _durability = durability;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _decoder = new MqttJsonReadingDecoder(site, _options.MaxPayloadBytes, profiles);
@@ -82,6 +88,12 @@ public sealed class MqttReadingSource : IReadingSource
         {
             // MQTTnet delivers one message at a time per client, so observer calls stay serialised.
             HandleMessage(e.ApplicationMessage, observer, batch);
+            if (_durability is not null)
+            {
+                e.AutoAcknowledge = false;
+                _ = AcknowledgeWhenDurableAsync(e, _durability.Accepted, cancellationToken);
+            }
+
             return Task.CompletedTask;
         };
         client.DisconnectedAsync += e =>
@@ -144,6 +156,21 @@ public sealed class MqttReadingSource : IReadingSource
         {
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await client.DisconnectAsync(new MqttClientDisconnectOptions(), grace.Token).ConfigureAwait(false);
+        }
+    }
+
+    // Acknowledgements may go out of order; MQTT allows that for different packet ids. A message whose ack is lost
+    // to a disconnect is redelivered and then dropped as a duplicate by its sequence.
+    private async Task AcknowledgeWhenDurableAsync(MqttApplicationMessageReceivedEventArgs message, long accepted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _durability!.WhenDurableAsync(accepted, cancellationToken).ConfigureAwait(false);
+            await message.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Disconnected or stopping: the broker redelivers what was not acknowledged.
         }
     }
 

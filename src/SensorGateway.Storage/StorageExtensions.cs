@@ -30,6 +30,7 @@ public static class StorageExtensions
             sp.GetRequiredService<SiteDefinition>().Sector.Code,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Precision));
         builder.Services.AddSingleton(sp => new ReadingQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value.QueueCapacity));
+        builder.Services.AddSingleton<IReadingDurability>(sp => sp.GetRequiredService<ReadingQueue>());
         builder.Services.AddHttpClient<InfluxV1ReadingSink>();
 
         // The pipeline's storage stage appends to the durable spool; a forwarder drains it into the database.

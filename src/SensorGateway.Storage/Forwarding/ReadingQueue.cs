@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
+using SensorGateway.Core.Pipeline;
 using SensorGateway.Core.Readings;
 
 namespace SensorGateway.Storage.Forwarding;
@@ -9,14 +10,17 @@ namespace SensorGateway.Storage.Forwarding;
 /// when the queue is full the reading is dropped, counted, and <see cref="Overflowed"/> fires so the host
 /// raises a fault — nothing is dropped silently.
 /// </summary>
-public sealed class ReadingQueue
+public sealed class ReadingQueue : IReadingDurability
 {
     private static readonly Meter s_meter = new("SensorGateway.Storage");
     private static readonly Counter<long> s_dropped = s_meter.CreateCounter<long>("sg.storage.queue.dropped", description: "Readings dropped because the storage queue was full");
 
     private readonly Channel<Reading> _channel;
+    private readonly Lock _waitersGate = new();
+    private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
     private long _dropped;
     private long _enqueued;
+    private long _stored;
 
     public ReadingQueue(int capacity)
     {
@@ -42,6 +46,47 @@ public sealed class ReadingQueue
 
     public int Count => _channel.Reader.Count;
 
+    /// <summary>Readings offered so far, stored or dropped.</summary>
+    public long Accepted => Interlocked.Read(ref _enqueued) + Interlocked.Read(ref _dropped);
+
+    /// <summary>Readings the storage stage has made durable so far.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    public Task WhenDurableAsync(long count, CancellationToken cancellationToken)
+    {
+        lock (_waitersGate)
+        {
+            if (Stored + Dropped >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Enqueue(waiter, count);
+            return waiter.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The storage stage made <paramref name="count"/> more readings durable, in queue order.</summary>
+    public void MarkStored(int count)
+    {
+        Interlocked.Add(ref _stored, count);
+        Release();
+    }
+
+    private void Release()
+    {
+        lock (_waitersGate)
+        {
+            var done = Stored + Dropped;
+            while (_waiters.TryPeek(out var waiter, out var needed) && needed <= done)
+            {
+                _waiters.Dequeue();
+                waiter.TrySetResult();
+            }
+        }
+    }
+
     public ChannelReader<Reading> Reader => _channel.Reader;
 
     public bool TryEnqueue(in Reading reading)
@@ -55,6 +100,7 @@ public sealed class ReadingQueue
         var dropped = Interlocked.Increment(ref _dropped);
         s_dropped.Add(1);
         Overflowed?.Invoke(dropped);
+        Release();
         return false;
     }
 

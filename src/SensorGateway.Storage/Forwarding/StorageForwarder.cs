@@ -48,7 +48,9 @@ public sealed class StorageForwarder(ReadingQueue queue, IReadingSink sink, IOpt
         await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    // Waits for the first reading, then gathers more until the batch is full or FlushInterval has passed.
+    // Waits for the first reading, then takes whatever else is already queued. A positive FlushInterval also waits
+    // that long for the batch to fill; the default (zero) writes at once, since sources hold their acknowledgements
+    // until readings are durable and the spool's group commit already coalesces small writes.
     private async Task<int> FillAsync(Reading[] batch, TimeSpan flushInterval, CancellationToken stoppingToken)
     {
         var count = 0;
@@ -63,19 +65,27 @@ public sealed class StorageForwarder(ReadingQueue queue, IReadingSink sink, IOpt
             }
 
             count = 1;
-            using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            window.CancelAfter(flushInterval);
-            while (count < batch.Length)
+            while (count < batch.Length && queue.Reader.TryRead(out batch[count]))
             {
-                if (queue.Reader.TryRead(out batch[count]))
-                {
-                    count++;
-                    continue;
-                }
+                count++;
+            }
 
-                if (!await queue.Reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
+            if (flushInterval > TimeSpan.Zero)
+            {
+                using var window = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                window.CancelAfter(flushInterval);
+                while (count < batch.Length)
                 {
-                    break;
+                    if (queue.Reader.TryRead(out batch[count]))
+                    {
+                        count++;
+                        continue;
+                    }
+
+                    if (!await queue.Reader.WaitToReadAsync(window.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -106,6 +116,7 @@ public sealed class StorageForwarder(ReadingQueue queue, IReadingSink sink, IOpt
                 s_latency.Record(time.GetElapsedTime(started).TotalMilliseconds);
                 s_written.Add(batch.Length);
                 Interlocked.Add(ref _written, batch.Length);
+                queue.MarkStored(batch.Length);
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InfluxDB.Client.Core.Exceptions.InfluxException)

@@ -44,8 +44,11 @@ public sealed class StorageOptions
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 5000;
 
-    /// <summary>Longest a reading waits in memory for its batch to fill before it is appended to the spool. Defaults to 100 ms.</summary>
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How long a reading may wait in memory for more to join its batch before it is appended to the spool.
+    /// Defaults to zero: append at once (under load batches fill by themselves).
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.Zero;
 
     /// <summary>Timestamp precision written: <c>s</c>, <c>ms</c>, <c>us</c> or <c>ns</c>. Defaults to ms.</summary>
     [RegularExpression("^(s|ms|us|ns)$", ErrorMessage = "Storage:Precision must be s, ms, us or ns.")]
@@ -93,9 +96,9 @@ public sealed class StorageOptions
             yield return "Storage:Database is required when Storage:Mode is InfluxV1.";
         }
 
-        if (FlushInterval <= TimeSpan.Zero)
+        if (FlushInterval < TimeSpan.Zero)
         {
-            yield return "Storage:FlushInterval must be positive, e.g. 00:00:01.";
+            yield return "Storage:FlushInterval cannot be negative; 0 appends at once.";
         }
     }
 }

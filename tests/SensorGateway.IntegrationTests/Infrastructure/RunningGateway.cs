@@ -46,7 +46,6 @@ internal sealed class RunningGateway : IAsyncDisposable
             $"--Gateway:HttpUrl=http://127.0.0.1:{httpPort}",
             $"--Gateway:GrpcUrl=http://127.0.0.1:{grpcPort}",
             $"--Storage:LocalDirectory={Path.Combine(directory, "readings")}",
-            "--Storage:FlushInterval=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
