@@ -1,7 +1,9 @@
+using SensorGateway.Edge.Modbus;
 using SensorGateway.Edge.Mqtt;
 using SensorGateway.Grpc;
 using SensorGateway.Host.Configuration;
 using SensorGateway.Host.Demo;
+using SensorGateway.Host.Hazards;
 using SensorGateway.Host.Pipeline;
 using SensorGateway.Host.Telemetry;
 using SensorGateway.Storage;
@@ -29,8 +31,10 @@ public static class GatewayApplication
         builder.AddGatewayTelemetry();
         builder.AddGatewayEndpoints();
         builder.AddMqttIngest();
+        builder.AddModbusPolling();
         builder.AddReadingStorage();
-        builder.AddHazardService();
+        builder.Services.AddHostedService<Storage.StorageFaultReporter>();
+        builder.AddGatewayHazards();
         builder.AddReadingPipeline();
         builder.AddDemoSimulator();
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SensorGateway.Host;
 using SensorGateway.Host.Cli;
+using SensorGateway.Host.Tools;
 using SensorGateway.Profiles;
 
 var command = GatewayCommand.Parse(args);
@@ -11,7 +12,26 @@ switch (command.Verb)
         Console.WriteLine(GatewayCommand.Usage);
         return command.ConfigurationArgs.Length > 0 ? 2 : 0;
     case GatewayCommand.Check:
-        return CheckCommand.Run(command.ConfigurationArgs, Console.Out, Console.Error);
+        return SiteCheck.Run(command.ConfigurationArgs, Console.Out, Console.Error);
+    case GatewayCommand.Registers when command.ConfigurationArgs is ["suggest", .. var suggestArgs]:
+        return await RegisterSuggestCommand.RunAsync(suggestArgs, Console.Out, Console.Error, CancellationToken.None);
+    case GatewayCommand.Registers:
+        Console.Error.WriteLine("registers: the only subcommand is 'suggest'; see 'sensorgateway help'");
+        return 2;
+    case GatewayCommand.ApiKey:
+        return ApiKeyCommand.Run(command.ConfigurationArgs, Console.Out, Console.Error);
+    case GatewayCommand.Alarms or GatewayCommand.Hazards:
+        using (var stop = new CancellationTokenSource())
+        {
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return command.Verb == GatewayCommand.Alarms
+                ? await AlarmsWatchCommand.RunAsync(command.ConfigurationArgs, Console.Out, Console.Error, !Console.IsOutputRedirected, stop.Token)
+                : await HazardsCommand.RunAsync(command.ConfigurationArgs, Console.Out, Console.Error, stop.Token);
+        }
 }
 
 try

@@ -10,6 +10,10 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
     public const string Demo = "demo";
     public const string Check = "check";
     public const string Help = "help";
+    public const string Alarms = "alarms";
+    public const string Hazards = "hazards";
+    public const string ApiKey = "apikey";
+    public const string Registers = "registers";
 
     public static GatewayCommand Parse(string[] args)
     {
@@ -27,8 +31,8 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
         var rest = args[1..];
         return verb switch
         {
-            Demo => new GatewayCommand(Demo, [.. DemoDefaults(rest), .. rest]),
-            Run or Check or Help => new GatewayCommand(verb, rest),
+            Demo => new GatewayCommand(Demo, [.. DemoDefaults(rest), .. rest.Where(a => a != "--follow")]),
+            Run or Check or Help or Alarms or Hazards or ApiKey or Registers => new GatewayCommand(verb, rest),
             _ => new GatewayCommand(Help, [$"unknown command '{args[0]}'"]),
         };
     }
@@ -42,7 +46,7 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
         "--Mqtt:EmbeddedPort=0",
         "--Storage:Mode=Local",
         "--Storage:LocalDirectory=data/demo",
-        .. rest.Contains("--follow") ? Array.Empty<string>() : [],
+        .. rest.Contains("--follow") ? ["--Demo:Follow=true"] : Array.Empty<string>(),
     ];
 
     public const string Usage = """
@@ -50,12 +54,24 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
 
         Usage:
           sensorgateway [run] [--Section:Key=value ...]   run the gateway (settings from appsettings.json, SG_* environment, command line)
-          sensorgateway demo [--Section:Key=value ...]    run on the embedded broker with a simulated fuel station and a gas leak
-          sensorgateway check --site FILE                 validate a site file and print its devices and channels
+          sensorgateway demo [--follow] [--Section:Key=value ...]
+                                                          play the leak scenario on the embedded broker with a simulated fuel station,
+                                                          then report (--follow keeps running; --Demo:Speed=10 plays it 10x faster)
+          sensorgateway check --site FILE [--profiles DIR] [--device ID]
+                                                          validate profiles and a site file; print channels and the exact Modbus requests (dry run)
+          sensorgateway registers suggest --tcp HOST:PORT --unit N --table holding|input --address A --value V [--window N]
+                                                          read registers around A and propose the offset, type, byte order and scale giving V
           sensorgateway help                              show this text
+
+        Duty officers (against a running gateway; see docs/HAZARDS.md):
+          sensorgateway alarms watch [--min-level 2] --server URL --api-key KEY   live alarms and hazard events, resumes after reconnects
+          sensorgateway hazards list|show|ack|grade|start|submit|verify|close|withdraw|shelve|unshelve [ID] [options]
+          sensorgateway apikey new --name NAME --role viewer|officer|supervisor|admin
 
         Examples:
           sensorgateway --Gateway:SiteFile=sites/my-site.yaml --Storage:Mode=InfluxV2 --Storage:Url=http://db:8086
           sensorgateway demo --Demo:StopAfter=00:01:00
+          sensorgateway hazards ack YH-20261129-0001 --operator "Wang Wei" --note "on site"
+          sensorgateway hazards grade YH-20261129-0001 --grade major --measures "replace seal" --funds "CNY 8000" --responsible "Li Na" --deadline 2026-12-15 --interim "isolate pump 3"
         """;
 }

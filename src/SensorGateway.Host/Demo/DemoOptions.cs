@@ -1,27 +1,30 @@
 namespace SensorGateway.Host.Demo;
 
-/// <summary>The built-in simulated site, used by the <c>demo</c> command.</summary>
+/// <summary>
+/// The built-in simulated site, used by the <c>demo</c> command.
+/// <code>
+/// "Demo": { "Enabled": true, "Scenario": "scenarios/demo-fuel-leak.yaml", "Speed": 1, "Follow": false, "StopAfter": "00:00:00" }
+/// </code>
+/// </summary>
 public sealed class DemoOptions
 {
     public const string SectionName = "Demo";
 
-    /// <summary>Play the site's MQTT devices against the gateway's broker. Off unless started with <c>demo</c>.</summary>
+    /// <summary>Play the scenario against the gateway. Off unless started with <c>demo</c>.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>Device and channel where the leak starts. Defaults to gd-02/lel of the demo fuel station.</summary>
-    public string LeakDevice { get; set; } = "gd-02";
+    /// <summary>The scenario file, relative to the working directory or to the program. Its site must be the gateway's site.</summary>
+    public string Scenario { get; set; } = "scenarios/demo-fuel-leak.yaml";
 
-    public string LeakChannel { get; set; } = "lel";
+    /// <summary>Scenario seconds per wall-clock second. Defaults to 1 (real time).</summary>
+    public double Speed { get; set; } = 1;
 
-    /// <summary>When the leak starts after the simulation begins. Defaults to 10 s.</summary>
-    public TimeSpan LeakStartsAfter { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Keep the gateway and the simulated site running after the scenario ends (<c>--follow</c>). Defaults to false: stop with a report.</summary>
+    public bool Follow { get; set; }
 
-    /// <summary>How fast the leak rises, in the channel's unit per second. Defaults to 2.</summary>
-    public double LeakRatePerSecond { get; set; } = 2;
+    /// <summary>How often the live summary line is written, in wall-clock time. Defaults to 5 s.</summary>
+    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where the leak levels off. Defaults to 62.</summary>
-    public double LeakPeak { get; set; } = 62;
-
-    /// <summary>Stop the gateway after this long (0 runs until Ctrl-C). Used by smoke tests.</summary>
+    /// <summary>Stop the gateway after this long (0: at the scenario's end, or never with <see cref="Follow"/>).</summary>
     public TimeSpan StopAfter { get; set; } = TimeSpan.Zero;
 }

@@ -6,7 +6,10 @@ namespace SensorGateway.Host.Pipeline;
 
 internal static class PipelineExtensions
 {
-    /// <summary>The alarm rules of the site's channels (site overrides, else sector rule packs) and the pipeline joining the stages.</summary>
+    /// <summary>
+    /// The alarm rules of the site's channels (site overrides, else sector rule packs), the one alarm engine (which also takes
+    /// operator commands such as shelving) and the pipeline joining the stages.
+    /// </summary>
     public static IHostApplicationBuilder AddReadingPipeline(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
@@ -14,6 +17,16 @@ internal static class PipelineExtensions
         builder.Services.AddSingleton(sp => AlarmRuleBook.Create(
             sp.GetRequiredService<SiteDefinition>().Channels.Select(c => new ChannelRule(c.Id, c.Quantity, c.Alarm) { Unit = c.Unit }),
             RulePacks.Default));
+        // Alarm state (active, latched, shelved, acknowledged) survives a restart: restored here, saved on change.
+        var stateFile = builder.Configuration["Alarms:StateFile"] is { Length: > 0 } file
+            ? file
+            : Path.Combine(builder.Configuration["Storage:LocalDirectory"] is { Length: > 0 } local ? local : Path.Combine("data", "readings"), "alarm-state.json");
+        builder.Services.AddSingleton<IAlarmStateStore>(new FileAlarmStateStore(stateFile));
+        builder.Services.AddSingleton(sp =>
+        {
+            var restore = sp.GetRequiredService<IAlarmStateStore>().LoadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            return new AlarmEngine(sp.GetRequiredService<AlarmRuleBook>(), sp.GetRequiredService<IScheduler>(), restore: restore);
+        });
         builder.Services.AddSingleton<ReadingPipeline>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadingPipeline>());
         return builder;

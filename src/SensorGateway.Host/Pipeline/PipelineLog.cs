@@ -16,6 +16,9 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Storage queue full ({Capacity} readings): {Dropped} readings dropped so far")]
     public static partial void StorageOverflow(ILogger logger, long dropped, int capacity);
 
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Critical, Message = "Alarm event {Kind} of {Channel} could not be recorded in the hazard log")]
+    public static partial void PublishFailed(ILogger logger, string channel, AlarmEventKind kind, Exception exception);
+
     [LoggerMessage(EventId = 6004, Level = LogLevel.Critical, Message = "Reading pipeline failed; no more readings are processed")]
     public static partial void Failed(ILogger logger, Exception exception);
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics.Metrics;
 using System.Reactive.Concurrency;
+using System.Diagnostics.Metrics;
 using System.Reactive.Disposables;
 using System.Reactive.Linq;
 using SensorGateway.Alarms;
@@ -23,8 +23,9 @@ namespace SensorGateway.Host.Pipeline;
 internal sealed class ReadingPipeline(
     IEnumerable<IReadingSource> sources,
     ReadingQueue queue,
-    AlarmRuleBook rules,
+    AlarmEngine engine,
     IAlarmPublisher publisher,
+    IAlarmStateStore alarmState,
     IScheduler scheduler,
     ILogger<ReadingPipeline> logger) : IHostedService
 {
@@ -48,29 +49,34 @@ internal sealed class ReadingPipeline(
         var readings = Observable.Merge(sources.Select(s => s.Readings))
             .Do(Accept)
             .Publish();
-        _subscriptions.Add(readings
-            .DetectAlarms(rules, scheduler)
+        var alarms = engine.Detect(readings).Publish();
+        _subscriptions.Add(alarms
             .Select(alarm => Observable.FromAsync(ct => PublishAsync(alarm, ct)))
             .Concat()
             .Subscribe(_ => { }, OnError));
+        _subscriptions.Add(engine.SnapshotsOnChange(alarms, TimeSpan.FromSeconds(1), scheduler)
+            .Select(snapshot => Observable.FromAsync(ct => alarmState.SaveAsync(snapshot, ct).AsTask()))
+            .Concat()
+            .Subscribe(_ => { }, OnError));
+        _subscriptions.Add(alarms.Connect());
         _subscriptions.Add(readings.Connect());
         Status = PipelineStatus.Running;
         PipelineLog.Started(logger, sources.Count(), string.Join(", ", sources.Select(s => s.Name)));
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         Status = PipelineStatus.Stopping;
         _stopping.Cancel();
         _subscriptions.Dispose();
+        await alarmState.SaveAsync(engine.CaptureSnapshot(), cancellationToken).ConfigureAwait(false);
         queue.Overflowed -= OnOverflow;
 
         // No reading comes after this; the storage forwarder drains what is queued.
         queue.Complete();
         Status = PipelineStatus.Stopped;
         PipelineLog.Stopped(logger, Accepted, queue.Dropped);
-        return Task.CompletedTask;
     }
 
     private void Accept(Reading reading)
@@ -84,7 +90,16 @@ internal sealed class ReadingPipeline(
     {
         s_alarms.Add(1);
         PipelineLog.Alarm(logger, alarm.Kind, alarm.Level, alarm.Channel.ToString(), alarm.Trigger.Value, alarm.Trigger.Unit, alarm.Limit, alarm.Message);
-        await publisher.PublishAsync(alarm, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await publisher.PublishAsync(alarm, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The hazard log could not commit this event (disk full, I/O error). Detection goes on: stopping the
+            // pipeline would lose every later alarm too. The failure is logged as critical for the operator.
+            PipelineLog.PublishFailed(logger, alarm.Channel.ToString(), alarm.Kind, ex);
+        }
     }
 
     private void OnOverflow(long dropped)

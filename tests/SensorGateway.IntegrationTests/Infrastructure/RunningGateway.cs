@@ -34,9 +34,10 @@ internal sealed class RunningGateway : IAsyncDisposable
 
     public HazardService.HazardServiceClient Hazards { get; }
 
-    public static async Task<RunningGateway> StartAsync(string siteYaml, IEnumerable<string> settings, CancellationToken cancellationToken)
+    /// <param name="directory">A folder to reuse (a restart); null for a fresh temporary one.</param>
+    public static async Task<RunningGateway> StartAsync(string siteYaml, IEnumerable<string> settings, CancellationToken cancellationToken, string? directory = null)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("sensorgateway-it-").FullName;
+        directory ??= System.IO.Directory.CreateTempSubdirectory("sensorgateway-it-").FullName;
         var siteFile = Path.Combine(directory, "site.yaml");
         await File.WriteAllTextAsync(siteFile, siteYaml, cancellationToken);
         int httpPort = FreePort.Next(), grpcPort = FreePort.Next();
@@ -63,11 +64,17 @@ internal sealed class RunningGateway : IAsyncDisposable
 
     public Task StopAsync(CancellationToken cancellationToken) => _app.StopAsync(cancellationToken);
 
+    /// <summary>Keep the folder when disposed, for a restart on the same state.</summary>
+    public bool KeepDirectory { get; set; }
+
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
-        System.IO.Directory.Delete(Directory, recursive: true);
+        if (!KeepDirectory)
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 }

@@ -75,7 +75,7 @@ public sealed class ToolCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         var lines = output.ToString().ReplaceLineEndings("\n").Split('\n');
-        Assert.Equal("input 7..25: 0000 0000 0000 0000 414C 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000", lines[0]);
+        Assert.Equal("input 7..18: 0000 0000 0000 0000 414C 0000 0000 0000 0000 0000 0000 0000", lines[0]);
         Assert.Equal("  address 11 -1, type float32, byteOrder CDAB, scale 1 -> 12.75", lines[1]);
     }
 }

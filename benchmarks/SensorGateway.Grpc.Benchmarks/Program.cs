@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SensorGateway.Alarms;
+using SensorGateway.Core.Alarms;
+using SensorGateway.Core.Readings;
+using SensorGateway.Grpc;
+using SensorGateway.Grpc.Hazards;
+using SensorGateway.Grpc.V1;
+using AlarmLevel = SensorGateway.Core.Alarms.AlarmLevel;
+
+// Alarm latency from "reading accepted" (handed to the alarm engine) to "event received" by gRPC subscribers, through the
+// real path: AlarmEngine → HazardDesk (SQLite WAL, synchronous=FULL) → Kestrel HTTP/2 on loopback → Grpc.Net.Client.
+// A probe channel crosses level 2 every 20 ms while background channels report normal values at the given rate.
+// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal]
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
+var fanOuts = args.Length > 2 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1, 100];
+var synchronous = args.Length > 3 ? args[3] : "Full";
+
+Console.WriteLine($"{seconds} s per run, background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
+Console.WriteLine("subscribers  probes     p50 ms   p99 ms   max ms   background readings/s achieved");
+foreach (var subscribers in fanOuts)
+{
+    var result = await RunAsync(seconds, rate, subscribers, synchronous);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{subscribers,11}  {result.Latencies.Length,6}  {Percentile(result.Latencies, 0.50),8:F2} {Percentile(result.Latencies, 0.99),8:F2} {result.Latencies.Max(),8:F2}   {result.AchievedRate:N0}"));
+}
+
+static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+static async Task<(double[] Latencies, double AchievedRate)> RunAsync(int seconds, int rate, int subscriberCount, string synchronous)
+{
+    var directory = Directory.CreateTempSubdirectory("sg-bench-").FullName;
+    var builder = WebApplication.CreateBuilder();
+    builder.Logging.ClearProviders();
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Hazards:DatabasePath"] = Path.Combine(directory, "hazards.db"), ["Hazards:Synchronous"] = synchronous });
+    builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+    builder.AddHazardService();
+    var app = builder.Build();
+    app.MapHazardService();
+    await app.StartAsync();
+    var address = app.Urls.First();
+
+    var definition = new AlarmRuleDefinition
+    {
+        Id = "bench.gas.level",
+        Latching = false,
+        Limits =
+        [
+            new AlarmLimitDefinition { Name = "L1", Level = AlarmLevel.Level1, Direction = AlarmDirection.High, SetPoint = 25, Deadband = 2 },
+            new AlarmLimitDefinition { Name = "L2", Level = AlarmLevel.Level2, Direction = AlarmDirection.High, SetPoint = 50, Deadband = 2 },
+        ],
+    };
+    var background = Enumerable.Range(0, 1000).Select(i => new ChannelId("bench", $"gd-{i:0000}", "lel")).ToArray();
+    // A fresh probe channel per crossing: the engine suppresses a channel that activates 3 times a minute (chattering).
+    var probes = Enumerable.Range(0, (seconds + 2) * 50).Select(i => new ChannelId("bench", $"probe-{i}", "lel")).ToArray();
+    var book = AlarmRuleBook.Create(background.Concat(probes).Select(c => new ChannelRule(c, "gas.combustible", definition) { Unit = "%LEL" }), RulePacks.Default);
+    using var engine = new AlarmEngine(book, DefaultScheduler.Instance);
+    var desk = app.Services.GetRequiredService<HazardDesk>();
+    var readings = new Subject<Reading>();
+    using var detection = engine.Detect(readings).Subscribe(alarm => desk.PublishAsync(alarm, CancellationToken.None).AsTask().GetAwaiter().GetResult());
+
+    var t0 = DateTimeOffset.UtcNow;
+    var sent = new ConcurrentDictionary<long, long>();
+    var latencies = new ConcurrentBag<double>();
+    using var stop = new CancellationTokenSource();
+    var channels = Enumerable.Range(0, subscriberCount).Select(_ => GrpcChannel.ForAddress(address)).ToList();
+    var ready = new CountdownEvent(subscriberCount);
+    var measuring = new int[1];
+    var subscribers = channels.Select((channel, index) => Task.Run(async () =>
+    {
+        var client = new HazardService.HazardServiceClient(channel);
+        using var call = client.Subscribe(new SubscribeRequest { AfterSequence = desk.LastSequence, MinLevel = SensorGateway.Grpc.V1.AlarmLevel._2 }, cancellationToken: stop.Token);
+        var headers = call.ResponseHeadersAsync;
+        ready.Signal();
+        try
+        {
+            while (await call.ResponseStream.MoveNext(stop.Token))
+            {
+                var e = call.ResponseStream.Current.Event;
+                if (e.Kind == HazardEventKind.Raised && e.Alarm.Device.StartsWith("probe-", StringComparison.Ordinal))
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var key = long.Parse(e.Alarm.Device.AsSpan(6), CultureInfo.InvariantCulture);
+                    if (Volatile.Read(ref measuring[0]) == 1 && sent.TryGetValue(key, out var at))
+                    {
+                        latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+                    }
+                }
+            }
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+        }
+    })).ToList();
+    ready.Wait();
+
+    // One producer thread: background readings in 1 ms slices, and the probe crossing L2 / returning every 20 ms.
+    long backgroundSent = 0;
+    var producer = new Thread(() =>
+    {
+        var clock = Stopwatch.StartNew();
+        long slice = 0, probeIndex = 0, sequence = 0;
+        var perSlice = rate / 1000.0;
+        double owed = 0;
+        var warmup = TimeSpan.FromSeconds(1);
+        while (clock.Elapsed < warmup + TimeSpan.FromSeconds(seconds))
+        {
+            var target = TimeSpan.FromMilliseconds(slice);
+            while (clock.Elapsed < target)
+            {
+                Thread.SpinWait(50);
+            }
+
+            var now = t0 + clock.Elapsed;
+            owed += perSlice;
+            for (; owed >= 1; owed--)
+            {
+                var channel = background[sequence % background.Length];
+                readings.OnNext(new Reading(channel, "gas.combustible", "%LEL", 5, Quality.Good, now, now, ++sequence));
+                backgroundSent++;
+            }
+
+            if (slice % 10 == 0)
+            {
+                // Every 20 ms a probe channel crosses level 2; 10 ms later it returns to 0.
+                Volatile.Write(ref measuring[0], clock.Elapsed > warmup ? 1 : 0);
+                var high = slice % 20 == 0;
+                var probe = probes[probeIndex];
+                if (high)
+                {
+                    sent[probeIndex] = Stopwatch.GetTimestamp();
+                }
+                else
+                {
+                    probeIndex++;
+                }
+
+                readings.OnNext(new Reading(probe, "gas.combustible", "%LEL", high ? 60 : 0, Quality.Good, now, now, slice));
+            }
+
+            slice++;
+        }
+    }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+    var wall = Stopwatch.StartNew();
+    producer.Start();
+    producer.Join();
+    var achieved = backgroundSent / wall.Elapsed.TotalSeconds;
+    await Task.Delay(500);
+    await stop.CancelAsync();
+    await Task.WhenAll(subscribers);
+    readings.OnCompleted();
+    foreach (var channel in channels)
+    {
+        channel.Dispose();
+    }
+
+    await app.StopAsync();
+    await app.DisposeAsync();
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(directory, recursive: true);
+    if (Environment.GetEnvironmentVariable("SG_BENCH_DEBUG") == "1")
+    {
+        Console.WriteLine($"debug: last sequence {desk.LastSequence}, sent probes {sent.Count}, records {desk.List(new HazardQuery("", "", SensorGateway.Grpc.V1.AlarmLevel.Unspecified, new HashSet<HazardStatus>(), "", 10)).Records.Count}");
+    }
+
+    var sorted = latencies.ToArray();
+    Array.Sort(sorted);
+    return (sorted, achieved);
+}

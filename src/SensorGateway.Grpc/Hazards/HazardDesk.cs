@@ -1,0 +1,232 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using SensorGateway.Alarms;
+using SensorGateway.Alarms.Hazards;
+using SensorGateway.Core.Alarms;
+using SensorGateway.Core.Hazards;
+using SensorGateway.Core.Pipeline;
+using SensorGateway.Grpc.V1;
+using HazardRecord = SensorGateway.Core.Hazards.HazardRecord;
+
+namespace SensorGateway.Grpc.Hazards;
+
+/// <summary>
+/// Joins the alarm stream, the <see cref="HazardTracker"/> and the durable <see cref="HazardEventLog"/>: every alarm
+/// event and every operator command becomes one sequenced, committed event, and the record it touches is saved
+/// in the same transaction. One lock orders tracker changes and log appends, so the log replays the tracker.
+/// </summary>
+public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
+{
+    private readonly Lock _gate = new();
+    private readonly HazardEventLog _log;
+    private readonly HazardTracker _tracker;
+    private readonly TimeProvider _time;
+    private readonly IAlarmOperator? _alarms;
+    private readonly ILogger<HazardDesk> _logger;
+    private readonly HashSet<string> _known;
+    private readonly Dictionary<string, ulong> _recordSequences;
+
+    /// <param name="log">The durable log; its start-up state must be what <paramref name="tracker"/> was built from.</param>
+    /// <param name="tracker">The tracker, built with the log's stored records.</param>
+    /// <param name="time">The clock of command times and overdue flags.</param>
+    /// <param name="alarms">The live alarm engine for shelve/unshelve; null when the host runs none.</param>
+    /// <param name="logger">Where to log.</param>
+    public HazardDesk(HazardEventLog log, HazardTracker tracker, TimeProvider time, IAlarmOperator? alarms, ILogger<HazardDesk> logger)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(tracker);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _log = log;
+        _tracker = tracker;
+        _time = time;
+        _alarms = alarms;
+        _logger = logger;
+        _known = tracker.Records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        _recordSequences = new Dictionary<string, ulong>(log.State.RecordSequences, StringComparer.Ordinal);
+        HazardsLog.Loaded(logger, log.State.Records.Count, log.State.OpenCount, log.State.OldestSequence, log.State.LastSequence);
+    }
+
+    public ulong LastSequence => _log.LastSequence;
+
+    public HazardEventSubscription Subscribe(ulong afterSequence) => _log.Subscribe(afterSequence);
+
+    /// <summary>Records the alarm event and what it did to a hazard record (opened, escalated, cleared), durably.</summary>
+    public ValueTask PublishAsync(AlarmEvent alarm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alarm);
+        lock (_gate)
+        {
+            var record = _tracker.Apply(alarm);
+            var opened = record is not null && _known.Add(record.Id);
+            var snapshot = record is null ? null : HazardMapper.ToContract(record, 0, _time.GetUtcNow());
+            var alarmEvent = new HazardEvent
+            {
+                Time = Timestamp.FromDateTimeOffset(alarm.Time),
+                Kind = HazardMapper.KindOf(alarm),
+                Alarm = HazardMapper.ToContract(alarm),
+                Record = snapshot,
+            };
+            Append(alarmEvent, record);
+            if (opened)
+            {
+                // The alarm fact, then the hazard fact (登记): two events, so alarm consumers and record consumers each see theirs.
+                var openedEvent = new HazardEvent
+                {
+                    Time = alarmEvent.Time,
+                    Kind = HazardEventKind.RecordOpened,
+                    Alarm = alarmEvent.Alarm,
+                    Record = snapshot!.Clone(),
+                    Action = V1.HazardAction.Open,
+                    Actor = "engine",
+                };
+                Append(openedEvent, record);
+                HazardsLog.Opened(_logger, record!.Id, alarm.Channel.ToString(), alarm.Level, openedEvent.Sequence);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public V1.HazardRecord? Get(string recordId)
+    {
+        ArgumentNullException.ThrowIfNull(recordId);
+        lock (_gate)
+        {
+            return _tracker.Find(recordId) is { } record ? ToContract(record) : null;
+        }
+    }
+
+    public HazardPage List(HazardQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            var minLevel = query.MinLevel;
+            var matching = _tracker.Records
+                .Where(r => string.CompareOrdinal(r.Id, query.AfterId) > 0)
+                .Where(r => query.Site.Length == 0 || string.Equals(r.Channel.Site, query.Site, StringComparison.Ordinal))
+                .Where(r => query.Sector.Length == 0 || string.Equals(r.Sector, query.Sector, StringComparison.Ordinal))
+                .Where(r => HazardMapper.ToContract(r.Level) >= minLevel)
+                .Where(r => query.Statuses.Count == 0 || query.Statuses.Contains(HazardMapper.ToContract(r.Status)))
+                .Take(query.PageSize + 1)
+                .ToList();
+            var page = matching.Take(query.PageSize).Select(ToContract).ToList();
+            return new HazardPage(page, matching.Count > query.PageSize ? page[^1].Id : null, _log.LastSequence);
+        }
+    }
+
+    public HazardCommandOutcome Execute(string recordId, HazardCommand command, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(recordId);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        lock (_gate)
+        {
+            if (Replay(recordId, HazardMapper.ToContract(command.Action), requestId) is { } replayed)
+            {
+                return replayed;
+            }
+
+            var current = _tracker.Find(recordId) ?? throw new HazardNotFoundException($"No hazard record {recordId}.");
+            var now = _time.GetUtcNow();
+
+            // The lifecycle is pure: check the step first, commit it, and only then change the tracker.
+            var updated = HazardLifecycle.Apply(current, command, now);
+            var hazardEvent = new HazardEvent
+            {
+                Time = Timestamp.FromDateTimeOffset(now),
+                Kind = HazardEventKind.Transitioned,
+                Record = HazardMapper.ToContract(updated, 0, now),
+                Action = HazardMapper.ToContract(command.Action),
+                Actor = command.Actor,
+                Note = command.Note,
+                RequestId = requestId,
+            };
+            Append(hazardEvent, updated);
+            _tracker.Apply(recordId, command, now);
+            HazardsLog.Transitioned(_logger, recordId, command.Action, current.Status, updated.Status, command.Actor, hazardEvent.Sequence);
+            return new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false);
+        }
+    }
+
+    public HazardCommandOutcome ShelveAlarm(string recordId, TimeSpan? shelveFor, string actor, string note, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(recordId);
+        ArgumentException.ThrowIfNullOrEmpty(requestId);
+        var action = shelveFor is null ? V1.HazardAction.UnshelveAlarm : V1.HazardAction.ShelveAlarm;
+        HazardRecord record;
+        lock (_gate)
+        {
+            if (Replay(recordId, action, requestId) is { } replayed)
+            {
+                return replayed;
+            }
+
+            record = _tracker.Find(recordId) ?? throw new HazardNotFoundException($"No hazard record {recordId}.");
+        }
+
+        if (_alarms is null)
+        {
+            throw new AlarmCommandRejectedException("This gateway runs no alarm engine that takes operator commands.");
+        }
+
+        // Outside the lock: the engine publishes the alarm's own change through PublishAsync.
+        var command = new AlarmCommand(shelveFor is null ? AlarmCommandKind.Unshelve : AlarmCommandKind.Shelve, record.Channel, record.RuleId, actor, note)
+        {
+            ShelveFor = shelveFor ?? TimeSpan.Zero,
+        };
+        var result = _alarms.Execute(command);
+        if (!result.Accepted)
+        {
+            throw new AlarmCommandRejectedException(
+                $"Alarm {record.Channel}#{record.RuleId} of hazard {recordId}: {result.Problem ?? "the engine did not take the command"}.");
+        }
+
+        lock (_gate)
+        {
+            var current = _tracker.Find(recordId)!;
+            var now = _time.GetUtcNow();
+            var hazardEvent = new HazardEvent
+            {
+                Time = Timestamp.FromDateTimeOffset(now),
+                Kind = HazardEventKind.AlarmCommand,
+                Record = HazardMapper.ToContract(current, 0, now),
+                Action = action,
+                Actor = actor,
+                Note = note,
+                RequestId = requestId,
+            };
+            Append(hazardEvent, null);
+            return new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false);
+        }
+    }
+
+    private HazardCommandOutcome? Replay(string recordId, V1.HazardAction action, string requestId)
+    {
+        if (_log.FindByRequestId(requestId) is not { } earlier)
+        {
+            return null;
+        }
+
+        if (!string.Equals(earlier.Record?.Id, recordId, StringComparison.Ordinal) || earlier.Action != action)
+        {
+            throw new RequestIdConflictException(
+                $"Request id '{requestId}' was already used for {earlier.Action} on {earlier.Record?.Id} (event {earlier.Sequence}); use a new id for a new command.");
+        }
+
+        return new HazardCommandOutcome(earlier.Record!, earlier.Sequence, Replayed: true);
+    }
+
+    private void Append(HazardEvent hazardEvent, HazardRecord? record)
+    {
+        _log.Append(hazardEvent, record);
+        if (hazardEvent.Record is not null && record is not null)
+        {
+            _recordSequences[record.Id] = hazardEvent.Sequence;
+        }
+    }
+
+    private V1.HazardRecord ToContract(HazardRecord record) =>
+        HazardMapper.ToContract(record, _recordSequences.GetValueOrDefault(record.Id), _time.GetUtcNow());
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Google.Protobuf;
+using Microsoft.Data.Sqlite;
+using SensorGateway.Grpc.V1;
+using HazardRecord = SensorGateway.Core.Hazards.HazardRecord;
+
+namespace SensorGateway.Grpc.Hazards;
+
+/// <summary>
+/// The hazard log in one SQLite file: <c>hazard_events</c> (append-only, sequence = primary key, payload = the
+/// contract's <see cref="HazardEvent"/> bytes) and <c>hazard_records</c> (current state, one row per record, the
+/// domain record as JSON). WAL journal with <c>synchronous=FULL</c>: a commit is fsynced before
+/// <see cref="Append"/> returns, so a committed event survives a killed process and a power loss.
+/// </summary>
+public sealed class SqliteHazardStore : IHazardStore
+{
+    internal static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.General)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS hazard_events (
+            sequence   INTEGER PRIMARY KEY,
+            time       TEXT    NOT NULL,
+            kind       INTEGER NOT NULL,
+            record_id  TEXT,
+            site       TEXT,
+            sector     TEXT,
+            level      INTEGER NOT NULL,
+            status     INTEGER NOT NULL,
+            actor      TEXT,
+            note       TEXT,
+            request_id TEXT,
+            payload    BLOB    NOT NULL
+        );
+        CREATE UNIQUE INDEX IF NOT EXISTS ix_hazard_events_request_id ON hazard_events(request_id) WHERE request_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS ix_hazard_events_record_id ON hazard_events(record_id);
+        CREATE TABLE IF NOT EXISTS hazard_records (
+            id            TEXT    PRIMARY KEY,
+            site          TEXT    NOT NULL,
+            sector        TEXT    NOT NULL,
+            level         INTEGER NOT NULL,
+            status        INTEGER NOT NULL,
+            last_sequence INTEGER NOT NULL,
+            snapshot      TEXT    NOT NULL
+        );
+        """;
+
+    private readonly Lock _gate = new();
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writer;
+
+    /// <param name="path">The database file; its folder is created when missing.</param>
+    /// <param name="synchronous"><c>Full</c> (fsync per commit) or <c>Normal</c> (fsync at checkpoints; survives SIGKILL, not power loss).</param>
+    public SqliteHazardStore(string path, string synchronous = "Full")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        Execute(_writer, "PRAGMA journal_mode=WAL;");
+        Execute(_writer, string.Equals(synchronous, "Normal", StringComparison.OrdinalIgnoreCase) ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;");
+        Execute(_writer, Schema);
+        FilePath = full;
+    }
+
+    /// <summary>The database file.</summary>
+    public string FilePath { get; }
+
+    public HazardStoreState Load()
+    {
+        lock (_gate)
+        {
+            var records = new List<HazardRecord>();
+            var sequences = new Dictionary<string, ulong>(StringComparer.Ordinal);
+            using (var command = _writer.CreateCommand())
+            {
+                command.CommandText = "SELECT snapshot, last_sequence FROM hazard_records ORDER BY id";
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var record = JsonSerializer.Deserialize<HazardRecord>(reader.GetString(0), s_json)
+                        ?? throw new InvalidDataException("A hazard_records row holds an empty snapshot.");
+                    records.Add(record);
+                    sequences[record.Id] = (ulong)reader.GetInt64(1);
+                }
+            }
+
+            var (oldest, last) = Bounds(_writer);
+            return new HazardStoreState(records, oldest, last, sequences);
+        }
+    }
+
+    public void Append(HazardEvent hazardEvent, HazardRecord? record)
+    {
+        ArgumentNullException.ThrowIfNull(hazardEvent);
+        lock (_gate)
+        {
+            using var transaction = _writer.BeginTransaction();
+            var (_, last) = Bounds(_writer, transaction);
+            if (hazardEvent.Sequence != last + 1)
+            {
+                throw new InvalidOperationException(
+                    $"Hazard event {hazardEvent.Sequence} would leave a gap or repeat: the log ends at {last}.");
+            }
+
+            using (var insert = _writer.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT INTO hazard_events (sequence, time, kind, record_id, site, sector, level, status, actor, note, request_id, payload)
+                    VALUES ($sequence, $time, $kind, $record, $site, $sector, $level, $status, $actor, $note, $request, $payload)
+                    """;
+                insert.Parameters.AddWithValue("$sequence", (long)hazardEvent.Sequence);
+                insert.Parameters.AddWithValue("$time", hazardEvent.Time.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture));
+                insert.Parameters.AddWithValue("$kind", (int)hazardEvent.Kind);
+                insert.Parameters.AddWithValue("$record", (object?)hazardEvent.Record?.Id ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$site", HazardEventFilter.SiteOf(hazardEvent));
+                insert.Parameters.AddWithValue("$sector", (object?)hazardEvent.Record?.Sector ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$level", (int)HazardEventFilter.LevelOf(hazardEvent));
+                insert.Parameters.AddWithValue("$status", (int)(hazardEvent.Record?.Status ?? V1.HazardStatus.Unspecified));
+                insert.Parameters.AddWithValue("$actor", hazardEvent.Actor.Length == 0 ? DBNull.Value : hazardEvent.Actor);
+                insert.Parameters.AddWithValue("$note", hazardEvent.Note.Length == 0 ? DBNull.Value : hazardEvent.Note);
+                insert.Parameters.AddWithValue("$request", hazardEvent.RequestId.Length == 0 ? DBNull.Value : hazardEvent.RequestId);
+                insert.Parameters.AddWithValue("$payload", hazardEvent.ToByteArray());
+                insert.ExecuteNonQuery();
+            }
+
+            if (record is not null)
+            {
+                using var upsert = _writer.CreateCommand();
+                upsert.Transaction = transaction;
+                upsert.CommandText = """
+                    INSERT INTO hazard_records (id, site, sector, level, status, last_sequence, snapshot)
+                    VALUES ($id, $site, $sector, $level, $status, $sequence, $snapshot)
+                    ON CONFLICT(id) DO UPDATE SET level = excluded.level, status = excluded.status,
+                        last_sequence = excluded.last_sequence, snapshot = excluded.snapshot
+                    """;
+                upsert.Parameters.AddWithValue("$id", record.Id);
+                upsert.Parameters.AddWithValue("$site", record.Channel.Site);
+                upsert.Parameters.AddWithValue("$sector", record.Sector);
+                upsert.Parameters.AddWithValue("$level", (int)record.Level);
+                upsert.Parameters.AddWithValue("$status", (int)record.Status);
+                upsert.Parameters.AddWithValue("$sequence", (long)hazardEvent.Sequence);
+                upsert.Parameters.AddWithValue("$snapshot", JsonSerializer.Serialize(record, s_json));
+                upsert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    public IReadOnlyList<HazardEvent> Read(ulong afterSequence, ulong throughSequence, int max)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT payload FROM hazard_events WHERE sequence > $after AND sequence <= $through ORDER BY sequence LIMIT $max";
+        command.Parameters.AddWithValue("$after", (long)afterSequence);
+        command.Parameters.AddWithValue("$through", (long)throughSequence);
+        command.Parameters.AddWithValue("$max", max);
+        using var reader = command.ExecuteReader();
+        var events = new List<HazardEvent>();
+        while (reader.Read())
+        {
+            events.Add(HazardEvent.Parser.ParseFrom((byte[])reader[0]));
+        }
+
+        return events;
+    }
+
+    public HazardEvent? FindByRequestId(string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        lock (_gate)
+        {
+            using var command = _writer.CreateCommand();
+            command.CommandText = "SELECT payload FROM hazard_events WHERE request_id = $request";
+            command.Parameters.AddWithValue("$request", requestId);
+            return command.ExecuteScalar() is byte[] payload ? HazardEvent.Parser.ParseFrom(payload) : null;
+        }
+    }
+
+    public ulong Prune(long retain)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(retain, 1);
+        lock (_gate)
+        {
+            using (var command = _writer.CreateCommand())
+            {
+                command.CommandText = "DELETE FROM hazard_events WHERE sequence <= (SELECT MAX(sequence) FROM hazard_events) - $retain";
+                command.Parameters.AddWithValue("$retain", retain);
+                command.ExecuteNonQuery();
+            }
+
+            return Bounds(_writer).Oldest;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _writer.Dispose();
+        }
+    }
+
+    private static (ulong Oldest, ulong Last) Bounds(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MIN(sequence), 0), COALESCE(MAX(sequence), 0) FROM hazard_events";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return ((ulong)reader.GetInt64(0), (ulong)reader.GetInt64(1));
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,225 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SensorGateway.Alarms.Hazards;
+using SensorGateway.Core.Hazards;
+using SensorGateway.Grpc.Hazards;
+using SensorGateway.Grpc.Tests.Infrastructure;
+using SensorGateway.Grpc.V1;
+using HazardAction = SensorGateway.Core.Hazards.HazardAction;
+using HazardStatus = SensorGateway.Core.Hazards.HazardStatus;
+
+namespace SensorGateway.Grpc.Tests;
+
+/// <summary>The desk over the real SQLite log: alarm events and commands become sequenced, durable events.</summary>
+public sealed class HazardDeskTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(TestAlarms.T0.AddMinutes(5));
+    private readonly List<IDisposable> _open = [];
+
+    public void Dispose()
+    {
+        foreach (var item in _open)
+        {
+            item.Dispose();
+        }
+
+        _database.Dispose();
+    }
+
+    private HazardDesk OpenDesk(long retained = 1_000_000, int buffer = 10_000)
+    {
+        var store = new SqliteHazardStore(_database.Path);
+        var log = new HazardEventLog(store, Options.Create(new HazardStoreOptions { RetainedEvents = retained, SubscriberBuffer = buffer, BacklogPageSize = 7 }));
+        _open.Add(log);
+        _open.Add(store);
+        var tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, log.State.Records);
+        return new HazardDesk(log, tracker, _time, null, NullLogger<HazardDesk>.Instance);
+    }
+
+    private void CloseAll()
+    {
+        foreach (var item in _open)
+        {
+            item.Dispose();
+        }
+
+        _open.Clear();
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task PublishAsync_FirstRaisedAlarm_LogsAlarmThenRecordOpened()
+    {
+        var desk = OpenDesk();
+
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
+
+        using var subscription = desk.Subscribe(0);
+        var events = await subscription.ReadAllAsync(TestContext.Current.CancellationToken).Take(2).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([(1UL, HazardEventKind.Raised), (2UL, HazardEventKind.RecordOpened)], events.Select(e => (e.Sequence, e.Kind)));
+        Assert.All(events, e => Assert.Equal(("YH-20261129-0001", V1.HazardStatus.Open, "fuel_stations", "site-a"), (e.Record.Id, e.Record.Status, e.Record.Sector, e.Alarm.Site)));
+        Assert.Equal(2UL, desk.Get("YH-20261129-0001")!.LastSequence);
+    }
+
+    [Fact]
+    public async Task Execute_Acknowledge_RecordsStepWithActorNoteAndRequestId()
+    {
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
+
+        var outcome = desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei", "seen"), "req-1");
+
+        Assert.Equal(3UL, outcome.Sequence);
+        Assert.False(outcome.Replayed);
+        Assert.Equal(V1.HazardStatus.Acknowledged, outcome.Record.Status);
+        var step = outcome.Record.History[^1];
+        Assert.Equal((V1.HazardAction.Acknowledge, "Wang Wei", "seen"), (step.Action, step.Actor, step.Note));
+        Assert.Equal(_time.GetUtcNow(), step.Time.ToDateTimeOffset());
+        Assert.Equal(V1.HazardStatus.Acknowledged, desk.Get("YH-20261129-0001")!.Status);
+    }
+
+    [Fact]
+    public async Task Execute_SameRequestIdTwice_SecondReturnsFirstResultAndAddsNoEvent()
+    {
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
+        var command = new HazardCommand(HazardAction.Acknowledge, "Wang Wei");
+
+        var first = desk.Execute("YH-20261129-0001", command, "req-1");
+        var retry = desk.Execute("YH-20261129-0001", command, "req-1");
+
+        Assert.True(retry.Replayed);
+        Assert.Equal(first.Sequence, retry.Sequence);
+        Assert.Equal(first.Record, retry.Record);
+        Assert.Equal(3UL, desk.LastSequence);
+    }
+
+    [Fact]
+    public async Task Execute_RequestIdReusedForAnotherStep_ThrowsConflict()
+    {
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
+        desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1");
+
+        Assert.Throws<RequestIdConflictException>(() =>
+            desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Grade, "Wang Wei", Grade: Core.Hazards.HazardGrade.General), "req-1"));
+    }
+
+    [Fact]
+    public async Task Execute_CloseAnOpenRecord_ThrowsNamingOpenAndAddsNoEvent()
+    {
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
+
+        var ex = Assert.Throws<HazardTransitionException>(() => desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Close, "Li Na"), "req-1"));
+
+        Assert.Equal(HazardStatus.Open, ex.Current);
+        Assert.StartsWith("Hazard YH-20261129-0001 is Open: cannot Close.", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2UL, desk.LastSequence);
+    }
+
+    [Fact]
+    public void Execute_UnknownRecord_ThrowsNotFound()
+    {
+        var desk = OpenDesk();
+
+        Assert.Throws<HazardNotFoundException>(() => desk.Execute("YH-nope", new HazardCommand(HazardAction.Acknowledge, "x"), "req-1"));
+    }
+
+    [Fact]
+    public async Task Restart_AfterStepsAndAlarms_KeepsRecordsSequenceAndRequestIds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var channel = TestAlarms.Channel();
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(channel), ct);
+        desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1");
+        await desk.PublishAsync(TestAlarms.Cleared(channel), ct);
+        CloseAll();
+
+        var reopened = OpenDesk();
+        var retry = reopened.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1");
+        await reopened.PublishAsync(TestAlarms.Escalated(channel, second: 10), ct);
+
+        Assert.True(retry.Replayed);
+        Assert.Equal(5UL, reopened.LastSequence);
+        var page = reopened.List(new HazardQuery("", "", V1.AlarmLevel.Unspecified, new HashSet<V1.HazardStatus>(), "", 50));
+        var record = Assert.Single(page.Records);
+        Assert.Equal(("YH-20261129-0001", V1.HazardStatus.Acknowledged, V1.AlarmLevel._2, 5UL), (record.Id, record.Status, record.Level, record.LastSequence));
+    }
+
+    [Fact]
+    public async Task Subscribe_FromZeroWithBacklogAndLive_EveryEventOnceInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = OpenDesk();
+        for (var i = 0; i < 20; i++)
+        {
+            await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct);
+        }
+
+        using var subscription = desk.Subscribe(0);
+        for (var i = 20; i < 30; i++)
+        {
+            await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct);
+        }
+
+        // Each alarm opens a record: an alarm event and a record-opened event.
+        var received = await subscription.ReadAllAsync(ct).Take(60).Select(e => e.Sequence).ToListAsync(ct);
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => (ulong)i), received);
+    }
+
+    [Fact]
+    public async Task Subscribe_ResumePointBeforeRetention_ThrowsResumeTooOld()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = OpenDesk(retained: 100);
+        for (var i = 0; i < 250; i++)
+        {
+            await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct);
+        }
+
+        var ex = Assert.Throws<ResumeTooOldException>(() => desk.Subscribe(5));
+        using var fromRetained = desk.Subscribe(ex.OldestRetained - 1);
+
+        Assert.True(ex.OldestRetained > 6);
+        Assert.Equal(ex.OldestRetained, (await fromRetained.ReadAllAsync(ct).FirstAsync(ct)).Sequence);
+    }
+
+    [Fact]
+    public async Task Subscribe_LiveConsumerFallsBehindBuffer_EndsWithSlowSubscriberAfterBufferedEvents()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = OpenDesk(buffer: 10);
+        using var subscription = desk.Subscribe(0);
+        for (var i = 0; i < 11; i++)
+        {
+            await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct);
+        }
+
+        var received = new List<ulong>();
+        await Assert.ThrowsAsync<SlowSubscriberException>(async () =>
+        {
+            await foreach (var e in subscription.ReadAllAsync(ct))
+            {
+                received.Add(e.Sequence);
+            }
+        });
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (ulong)i), received);
+    }
+
+    [Fact]
+    public void Store_NewDatabase_IsWalWithFullSynchronousWrites()
+    {
+        using var store = new SqliteHazardStore(_database.Path);
+        using var connection = new SqliteConnection($"Data Source={_database.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+}
