@@ -103,4 +103,26 @@ public sealed class ModbusPollerTests
         Assert.Equal(Quality.Bad(QualityReason.CommFailure), slowFailure.Quality);
         Assert.DoesNotContain(poller.Snapshot(), r => r.Channel.Device == "gd-1" && !r.Quality.IsGood);
     }
+
+    [Fact]
+    public async Task Poll_DeviceServerRestarts_CommFailureThenRecoversOnTheSamePort()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var slave = new ModbusServer();
+        var port = slave.StartTcp().Port;
+        slave.AddUnit(1).SetHoldingRegisters(0, [100, 0, 1200]);
+        await using var poller = PollerHarness.Start(Site(port));
+        await poller.WaitForAsync(r => r.Quality.IsGood, "a good reading", TimeSpan.FromSeconds(10), ct);
+
+        // The serial device server reboots: connections drop and nothing listens for a while.
+        await slave.DisposeAsync();
+        var lost = await poller.WaitForAsync(r => r.Quality == Quality.Bad(QualityReason.CommFailure), "comm failure", TimeSpan.FromSeconds(15), ct);
+
+        await using var restarted = new ModbusServer();
+        restarted.StartTcp(port: port);
+        restarted.AddUnit(1).SetHoldingRegisters(0, [200, 0, 1200]);
+        var back = await poller.WaitForAsync(r => r.Quality.IsGood && r.Sequence > lost.Sequence, "recovery after the restart", TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal(20.0, back.Value);
+    }
 }
