@@ -22,6 +22,8 @@ internal sealed class DevicePoller(DevicePollPlan plan, ModbusEndpoint endpoint,
 
     private long _sequence;
     private int _failures;
+    private bool _identityChecked;
+    private string? _identityMismatch;
 
     public async Task RunAsync(Action<Reading> emit, CancellationToken cancellationToken)
     {
@@ -55,6 +57,12 @@ internal sealed class DevicePoller(DevicePollPlan plan, ModbusEndpoint endpoint,
         ushort[][] results;
         try
         {
+            if (!_identityChecked)
+            {
+                _identityMismatch = await CheckIdentityAsync(cancellationToken).ConfigureAwait(false);
+                _identityChecked = true;
+            }
+
             results = new ushort[plan.Reads.Count][];
             for (var i = 0; i < plan.Reads.Count; i++)
             {
@@ -82,10 +90,47 @@ internal sealed class DevicePoller(DevicePollPlan plan, ModbusEndpoint endpoint,
             var registers = results[channel.Read].AsSpan(channel.Offset, channel.Profile.Register!.Count);
             ushort? status = channel.StatusRead >= 0 ? results[channel.StatusRead][channel.StatusOffset] : null;
             var (value, quality) = ChannelValueDecoder.Decode(channel.Profile, registers, status);
+            if (_identityMismatch is not null)
+            {
+                // Registers of another model mean nothing under this profile: never pass them off as good.
+                quality = Quality.Bad(QualityReason.DecodeError);
+            }
+
             emit(new Reading(channel.Site.Id, channel.Site.Quantity, channel.Site.Unit, value, quality, now, now, sequence));
         }
 
         return true;
+    }
+
+    // FC 43/14: when the profile names the identification a matching device reports, compare it once, before the first
+    // poll. A device that does not implement the function (an exception response) is taken on trust.
+    private async Task<string?> CheckIdentityAsync(CancellationToken cancellationToken)
+    {
+        if (plan.Profile.DeviceId is not { } expected || (expected.VendorName is null && expected.ProductCode is null))
+        {
+            return null;
+        }
+
+        try
+        {
+            var identity = await endpoint.Master.ReadDeviceIdentificationAsync(plan.UnitId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var vendor = identity.Objects.GetValueOrDefault(SensorGateway.Modbus.Pdu.ModbusDeviceIdentification.VendorNameId);
+            var product = identity.Objects.GetValueOrDefault(SensorGateway.Modbus.Pdu.ModbusDeviceIdentification.ProductCodeId);
+            // Objects the device does not report are taken on trust; only a reported, different identity is a mismatch.
+            if ((expected.VendorName is null || vendor is null || vendor == expected.VendorName) &&
+                (expected.ProductCode is null || product is null || product == expected.ProductCode))
+            {
+                return null;
+            }
+
+            var mismatch = $"device reports '{vendor}' '{product}', profile {plan.Profile.Id} expects '{expected.VendorName}' '{expected.ProductCode}'";
+            ModbusPollLog.IdentityMismatch(logger, plan.Device.Id, mismatch);
+            return mismatch;
+        }
+        catch (ModbusSlaveException)
+        {
+            return null;
+        }
     }
 
     private async Task<ushort[]> ReadAsync(ReadRequestPlan read, CancellationToken cancellationToken)

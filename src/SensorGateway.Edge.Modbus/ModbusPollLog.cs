@@ -13,6 +13,9 @@ internal static partial class ModbusPollLog
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Device {Device} ({Endpoint}, unit {UnitId}) answers again after {Failures} failed polls")]
     public static partial void DeviceBack(ILogger logger, string device, string endpoint, byte unitId, int failures);
 
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Device {Device} is not the model its profile describes: {Mismatch}; its readings are marked bad until the site file names the right profile")]
+    public static partial void IdentityMismatch(ILogger logger, string device, string mismatch);
+
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Poll of {Device} took {Elapsed} ms, longer than its {Interval} ms interval; {Endpoint} busy {Utilisation:P0} of the time")]
     public static partial void Overrun(ILogger logger, string device, double elapsed, double interval, string endpoint, double utilisation);
 }

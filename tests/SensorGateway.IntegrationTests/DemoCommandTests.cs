@@ -15,8 +15,7 @@ public sealed class DemoCommandTests
         {
             ArgumentList =
             {
-                Path.Combine(AppContext.BaseDirectory, "sensorgateway.dll"), "demo",
-                "--Demo:LeakStartsAfter=00:00:01", "--Demo:LeakRatePerSecond=20",
+                Path.Combine(AppContext.BaseDirectory, "sensorgateway.dll"), "demo", "--follow", "--Demo:Speed=10",
                 $"--Gateway:HttpUrl=http://127.0.0.1:{FreePort.Next()}", $"--Gateway:GrpcUrl=http://127.0.0.1:{FreePort.Next()}",
             },
             WorkingDirectory = workDir,
@@ -25,7 +24,7 @@ public sealed class DemoCommandTests
         };
         using var process = Process.Start(start)!;
         var output = new List<string>();
-        var escalated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var spread = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null)
@@ -38,16 +37,17 @@ public sealed class DemoCommandTests
                 output.Add(e.Data);
             }
 
-            if (e.Data.Contains("ALARM Escalated Level2 demo-fuel-01/gd-02/lel", StringComparison.Ordinal))
+            // The last alarm of the story: the leak has reached island 1.
+            if (e.Data.Contains("ALARM Raised Level1 demo-fuel-01/gd-01/lel", StringComparison.Ordinal))
             {
-                escalated.TrySetResult();
+                spread.TrySetResult();
             }
         };
         process.BeginOutputReadLine();
         var stderr = process.StandardError.ReadToEndAsync(ct);
         try
         {
-            await escalated.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            await spread.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
             using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await interrupt.WaitForExitAsync(ct);
@@ -70,10 +70,14 @@ public sealed class DemoCommandTests
         }
 
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; stderr: {await stderr}");
-        Assert.Contains(lines, l => l.Contains("ALARM Raised Level1 demo-fuel-01/gd-02/lel", StringComparison.Ordinal));
+        string[] alarms = [.. lines.Where(l => l.Contains(" ALARM ", StringComparison.Ordinal)).Select(l => l[l.IndexOf("ALARM", StringComparison.Ordinal)..].Split(" = ")[0])];
+        Assert.Equal(
+            ["ALARM Raised Level1 demo-fuel-01/gd-02/lel", "ALARM Escalated Level2 demo-fuel-01/gd-02/lel", "ALARM Raised Level1 demo-fuel-01/gd-01/lel"],
+            alarms);
+        Assert.Contains(lines, l => l.Contains("HAZARD record", StringComparison.Ordinal) && l.Contains("opened for demo-fuel-01/gd-02/lel", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("DEMO report: scenario demo-fuel-leak", StringComparison.Ordinal) && l.Contains("expected alarms seen 3/3", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Reading pipeline stopped after", StringComparison.Ordinal));
-        Assert.DoesNotContain(lines, l => l.Contains("ALARM", StringComparison.Ordinal) && !l.Contains("gd-02/lel", StringComparison.Ordinal));
-        Assert.NotEmpty(Directory.GetFiles(Path.Combine(workDir, "data", "demo"), "*.lp"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(workDir, "data", "demo"), "*", SearchOption.AllDirectories)); // the local spool
         Directory.Delete(workDir, recursive: true);
     }
 }

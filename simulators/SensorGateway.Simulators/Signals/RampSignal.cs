@@ -1,19 +1,20 @@
 namespace SensorGateway.Simulators.Signals;
 
 /// <summary>
-/// A leak: the baseline until <paramref name="startAfter"/>, then a rise of <paramref name="ratePerSecond"/>
-/// up to <paramref name="peak"/>, where it stays.
+/// A leak or an excursion: the inner signal until <paramref name="startAfter"/>, then a rise (or fall, with
+/// a negative rate) of <paramref name="ratePerSecond"/> added to it, held at <paramref name="peak"/>.
 /// </summary>
-public sealed class RampSignal(IChannelSignal baseline, TimeSpan startAfter, double ratePerSecond, double peak) : IChannelSignal
+public sealed class RampSignal(IChannelSignal inner, TimeSpan startAfter, double ratePerSecond, double peak) : IChannelSignal
 {
     public double ValueAt(TimeSpan elapsed)
     {
-        var quiet = baseline.ValueAt(elapsed);
+        var quiet = inner.ValueAt(elapsed);
         if (elapsed <= startAfter)
         {
             return quiet;
         }
 
-        return Math.Min(peak, quiet + ((elapsed - startAfter).TotalSeconds * ratePerSecond));
+        var value = quiet + ((elapsed - startAfter).TotalSeconds * ratePerSecond);
+        return ratePerSecond >= 0 ? Math.Min(peak, value) : Math.Max(peak, value);
     }
 }

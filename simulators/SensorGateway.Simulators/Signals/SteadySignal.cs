@@ -1,9 +1,7 @@
 namespace SensorGateway.Simulators.Signals;
 
 /// <summary>A quiet channel: a baseline with bounded noise, seeded so a run replays identically.</summary>
-public sealed class SteadySignal(double baseline, double noise, int seed) : IChannelSignal
+public sealed class SteadySignal(double baseline, double noise, int seed, int stream = 0) : IChannelSignal
 {
-    private readonly Random _random = new(seed);
-
-    public double ValueAt(TimeSpan elapsed) => baseline + (noise * ((_random.NextDouble() * 2) - 1));
+    public double ValueAt(TimeSpan elapsed) => baseline + (noise * SignalNoise.Uniform(seed, stream, elapsed));
 }

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace SensorGateway.Simulators.Load;
+
+/// <summary>
+/// Writes the site file of a load test: <c>devices</c> gas detectors, a share of them Modbus TCP (catalytic
+/// detector profile, up to 247 unit ids behind each port, like serial device servers) and the rest MQTT
+/// (generic JSON, one topic per device). The gateway under test loads the same file.
+/// </summary>
+public static class LoadSiteGenerator
+{
+    public const int UnitsPerPort = 247;
+
+    /// <param name="devices">Number of devices.</param>
+    /// <param name="rate">Readings per second per device (poll/publish interval = 1 / rate).</param>
+    /// <param name="modbusShare">Share of Modbus devices, 0–1.</param>
+    /// <param name="firstModbusPort">Port of the first Modbus endpoint; further endpoints take the next ports.</param>
+    public static string Generate(string siteId, int devices, double rate, double modbusShare, int firstModbusPort)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(devices);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
+        ArgumentOutOfRangeException.ThrowIfLessThan(modbusShare, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(modbusShare, 1);
+        var interval = TimeSpan.FromSeconds(1 / rate);
+        var modbus = (int)Math.Round(devices * modbusShare);
+        var yaml = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"# Load test: {devices} devices ({modbus} Modbus TCP, {devices - modbus} MQTT) at {rate} readings/s each.")
+            .AppendLine("site:")
+            .AppendLine(CultureInfo.InvariantCulture, $"  id: {siteId}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  name: Load test {devices} x {rate}/s")
+            .AppendLine("  sector: fuel_stations")
+            .AppendLine("devices:");
+        var pollInterval = $"{interval.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)}ms";
+        for (var i = 0; i < devices; i++)
+        {
+            var id = DeviceId(i);
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - id: {id}");
+            if (i < modbus)
+            {
+                var port = firstModbusPort + (i / UnitsPerPort);
+                var unit = (i % UnitsPerPort) + 1;
+                yaml.AppendLine("    profile: gas-detectors/catalytic-lel-detector")
+                    .AppendLine(CultureInfo.InvariantCulture, $"    modbus: {{ tcp: \"127.0.0.1:{port}\", unit: {unit} }}");
+            }
+            else
+            {
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"    mqtt: {{ topic: load/{siteId}/{id} }}")
+                    .AppendLine("    channels:")
+                    .AppendLine("      - { id: lel, quantity: gas.combustible, unit: \"%LEL\" }");
+            }
+
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"    pollInterval: {pollInterval}");
+        }
+
+        return yaml.ToString();
+    }
+
+    public static string DeviceId(int index) => $"d{index:D5}";
+}

@@ -1,0 +1,95 @@
+using MQTTnet;
+using MQTTnet.Protocol;
+using SensorGateway.Core.Sites;
+using SensorGateway.Simulators.Mqtt;
+using SensorGateway.Simulators.Sites;
+
+namespace SensorGateway.Simulators.Load;
+
+/// <summary>
+/// Publishes many MQTT devices at their interval from a few connections, many publications in flight at once
+/// (QoS 1), each message stamped with the device's own sequence number: 10,000 sensors at 1 Hz is
+/// 10,000 messages a second, more than one awaited publication at a time could carry.
+/// </summary>
+public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, int connections = 4, int inFlight = 256)
+{
+    private readonly SimulatedDevice[] _devices = [.. site.Devices.Where(d => d.Definition.Address is MqttDeviceAddress)];
+    private long _published;
+    private long _failed;
+
+    public long Published => Interlocked.Read(ref _published);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public int DeviceCount => _devices.Length;
+
+    public async Task RunAsync(string host, int port, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        if (_devices.Length == 0)
+        {
+            return;
+        }
+
+        var factory = new MqttClientFactory();
+        var clients = new List<IMqttClient>();
+        try
+        {
+            for (var i = 0; i < connections; i++)
+            {
+                var client = factory.CreateMqttClient();
+                clients.Add(client);
+                await client.ConnectAsync(factory.CreateClientOptionsBuilder().WithTcpServer(host, port)
+                    .WithClientId($"sensorgateway-load-{Guid.NewGuid():N}").WithTimeout(TimeSpan.FromSeconds(5)).Build(), cancellationToken).ConfigureAwait(false);
+            }
+
+            clock.Start();
+            var sequences = new long[_devices.Length];
+            var interval = _devices[0].Definition.PollInterval;
+            using var gate = new SemaphoreSlim(inFlight, inFlight);
+            var pending = new List<Task>();
+            for (var due = TimeSpan.Zero; due < duration && !cancellationToken.IsCancellationRequested; due += interval)
+            {
+                await clock.WaitUntilAsync(due, cancellationToken).ConfigureAwait(false);
+                pending.RemoveAll(t => t.IsCompleted);
+                for (var i = 0; i < _devices.Length; i++)
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var payload = MqttSiteSimulator.Payload(_devices[i], due, ++sequences[i], clock.Time.GetUtcNow());
+                    var message = new MqttApplicationMessageBuilder().WithTopic(((MqttDeviceAddress)_devices[i].Definition.Address).Topic)
+                        .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+                    pending.Add(PublishAsync(clients[i % clients.Count], message, gate, cancellationToken));
+                }
+            }
+
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the operator.
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private async Task PublishAsync(IMqttClient client, MqttApplicationMessage message, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _published);
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or MQTTnet.Exceptions.MqttClientNotConnectedException or IOException or OperationCanceledException)
+        {
+            Interlocked.Increment(ref _failed);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}
