@@ -138,7 +138,7 @@ public sealed partial class GatewayKillTests : IDisposable
                 }
             }
 
-            await Task.Delay(100, limit.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), limit.Token);
         }
     }
 
