@@ -15,6 +15,8 @@ switch (command.Verb)
         return SiteCheck.Run(command.ConfigurationArgs, Console.Out, Console.Error);
     case GatewayCommand.Registers when command.ConfigurationArgs is ["suggest", .. var suggestArgs]:
         return await RegisterSuggestCommand.RunAsync(suggestArgs, Console.Out, Console.Error, CancellationToken.None);
+    case GatewayCommand.Spool:
+        return await SpoolCommand.RunAsync(command.ConfigurationArgs, Console.Out, Console.Error, CancellationToken.None);
     case GatewayCommand.Registers:
         Console.Error.WriteLine("registers: the only subcommand is 'suggest'; see 'sensorgateway help'");
         return 2;

@@ -14,6 +14,7 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
     public const string Hazards = "hazards";
     public const string ApiKey = "apikey";
     public const string Registers = "registers";
+    public const string Spool = "spool";
 
     public static GatewayCommand Parse(string[] args)
     {
@@ -32,7 +33,7 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
         return verb switch
         {
             Demo => new GatewayCommand(Demo, [.. DemoDefaults(rest), .. rest.Where(a => a != "--follow")]),
-            Run or Check or Help or Alarms or Hazards or ApiKey or Registers => new GatewayCommand(verb, rest),
+            Run or Check or Help or Alarms or Hazards or ApiKey or Registers or Spool => new GatewayCommand(verb, rest),
             _ => new GatewayCommand(Help, [$"unknown command '{args[0]}'"]),
         };
     }
@@ -61,6 +62,9 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
                                                           validate profiles and a site file; print channels and the exact Modbus requests (dry run)
           sensorgateway registers suggest --tcp HOST:PORT --unit N --table holding|input --address A --value V [--window N]
                                                           read registers around A and propose the offset, type, byte order and scale giving V
+          sensorgateway spool export --dir DIR [--sector CODE] [--out FILE]
+          sensorgateway spool forward --dir DIR --mode InfluxV1|InfluxV2 --url URL [--database DB | --org O --bucket B --token T]
+                                                          export the local store as line protocol, or forward it to a database
           sensorgateway help                              show this text
 
         Duty officers (against a running gateway; see docs/HAZARDS.md):
