@@ -32,7 +32,7 @@ public sealed class MqttReadingSource : IReadingSource
     private readonly TimeProvider _time;
     private readonly ILogger<MqttReadingSource> _logger;
     private readonly Dictionary<string, DateTimeOffset> _lastRejectionLog = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _lastSequence = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RecentSequences> _recent = new(StringComparer.Ordinal);
     private readonly DeadLetterFile _deadLetters;
     private readonly IReadingDurability? _durability;
 
@@ -198,7 +198,9 @@ public sealed class MqttReadingSource : IReadingSource
         }
     }
 
-    // QoS 1 means at least once: a broker may redeliver after a reconnect. Readings of one message share its sequence.
+    // QoS 1 means at least once: a broker may redeliver after a reconnect, and not necessarily in the original order
+    // (in-flight messages may come after newer queued ones), so duplicates are recognised by the set of recently seen
+    // sequence numbers, not by a high-water mark. Readings of one message share its sequence.
     private bool IsDuplicate(in Reading first)
     {
         if (first.Sequence <= 0)
@@ -206,14 +208,37 @@ public sealed class MqttReadingSource : IReadingSource
             return false;
         }
 
-        var device = first.Channel.Device;
-        if (_lastSequence.TryGetValue(device, out var last) && first.Sequence <= last && last - first.Sequence < _options.DuplicateWindow)
+        if (!_recent.TryGetValue(first.Channel.Device, out var recent))
         {
-            return true;
+            recent = new RecentSequences(_options.DuplicateWindow);
+            _recent.Add(first.Channel.Device, recent);
         }
 
-        _lastSequence[device] = first.Sequence;
-        return false;
+        return !recent.Add(first.Sequence);
+    }
+
+    /// <summary>The last N distinct sequence numbers of one device.</summary>
+    private sealed class RecentSequences(int capacity)
+    {
+        private readonly HashSet<long> _seen = [];
+        private readonly Queue<long> _order = new();
+
+        /// <summary>Adds a sequence number; false when it was seen among the last <c>capacity</c> ones.</summary>
+        public bool Add(long sequence)
+        {
+            if (!_seen.Add(sequence))
+            {
+                return false;
+            }
+
+            _order.Enqueue(sequence);
+            if (_order.Count > capacity)
+            {
+                _seen.Remove(_order.Dequeue());
+            }
+
+            return true;
+        }
     }
 
     private void Reject(MqttApplicationMessage message, MqttPayloadRejection rejection)

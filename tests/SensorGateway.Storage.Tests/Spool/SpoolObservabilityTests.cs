@@ -50,7 +50,8 @@ public sealed class SpoolObservabilityTests : IDisposable
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == "SensorGateway.Spool")
+                // Only this test's meter: spools of tests running in parallel publish instruments of the same name.
+                if (instrument.Meter.Name == "SensorGateway.Spool" && ReferenceEquals(instrument.Meter.Scope, meterFactory))
                 {
                     l.EnableMeasurementEvents(instrument);
                 }
