@@ -8,6 +8,7 @@ namespace SensorGateway.IntegrationTests.Scenarios;
 /// expected alarm of the scenario file must arrive within its tolerance, and no other alarm may; every device's
 /// readings must be stored, including those taken while the database was unreachable (the spool delivers them).
 /// </summary>
+[Collection(nameof(TimedScenarios))]
 public sealed class ScenarioEndToEndTests
 {
     [Theory]
@@ -41,3 +42,10 @@ public sealed class ScenarioEndToEndTests
         return at >= outage.At && at < outage.Until;
     }
 }
+
+/// <summary>
+/// Scenario timelines are judged against the wall clock within their tolerance, so they run on their own rather
+/// than beside the rest of the suite on a 2-core machine.
+/// </summary>
+[CollectionDefinition(nameof(TimedScenarios), DisableParallelization = true)]
+public sealed class TimedScenarios;
