@@ -157,4 +157,22 @@ public sealed class ModbusPollerTests
 
         Assert.Equal((10.0, Quality.Good), (reading.Value, reading.Quality));
     }
+
+    [Fact]
+    public async Task Poll_CycleLongerThanInterval_ReportedWithBusUtilisation()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var slave = new ModbusServer();
+        var port = slave.StartTcp().Port;
+        slave.AddUnit(1).SetHoldingRegisters(0, [100, 0, 1200]);
+        slave.SetFault(1, ModbusFault.Delayed(TimeSpan.FromMilliseconds(350))); // answers, but slower than the 200 ms interval
+        var logger = new ListLogger<Edge.Modbus.ModbusReadingSource>();
+        await using var poller = PollerHarness.Start(Site(port), logger: logger);
+
+        var good = await poller.WaitForAsync(r => r.Channel.Channel == "lel" && r.Sequence >= 2, "two slow polls", TimeSpan.FromSeconds(10), ct);
+
+        Assert.Equal(Quality.Good, good.Quality);
+        var overrun = Assert.Single(logger.Lines.Where(l => l.Contains("longer than its 200 ms interval", StringComparison.Ordinal)).Take(1));
+        Assert.Matches($@"^Warning: Poll of gd-1 took [0-9.]+ ms, longer than its 200 ms interval; tcp 127\.0\.0\.1:{port} busy [0-9]+ ?% of the time$", overrun);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SensorGateway.Core.Readings;
@@ -33,11 +34,11 @@ internal sealed class PollerHarness : IAsyncDisposable
 
     public ModbusReadingSource Source { get; }
 
-    public static PollerHarness Start(string siteYaml, ModbusPollingOptions? options = null)
+    public static PollerHarness Start(string siteYaml, ModbusPollingOptions? options = null, ILogger<ModbusReadingSource>? logger = null)
     {
         var site = SiteFileLoader.Parse("site.yaml", siteYaml, s_profiles.Value.Profiles);
         var source = new ModbusReadingSource(site, s_profiles.Value, Options.Create(options ?? new ModbusPollingOptions { Jitter = 0 }),
-            TimeProvider.System, NullLogger<ModbusReadingSource>.Instance);
+            TimeProvider.System, logger ?? NullLogger<ModbusReadingSource>.Instance);
         return new PollerHarness(source);
     }
 
