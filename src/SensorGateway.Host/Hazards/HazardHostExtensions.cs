@@ -7,6 +7,7 @@ using SensorGateway.Grpc;
 using SensorGateway.Grpc.Hazards;
 using SensorGateway.Grpc.Security;
 using SensorGateway.Host.Configuration;
+using SensorGateway.Storage.Influx;
 
 namespace SensorGateway.Host.Hazards;
 
@@ -35,7 +36,7 @@ internal static class HazardHostExtensions
 
         if (string.IsNullOrWhiteSpace(builder.Configuration[$"{HazardStoreOptions.SectionName}:{nameof(HazardStoreOptions.DatabasePath)}"]))
         {
-            var local = builder.Configuration["Storage:LocalDirectory"] is { Length: > 0 } directory ? directory : "data/readings";
+            var local = StorageOptions.LocalDirectoryFrom(builder.Configuration);
             var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(local)) ?? ".", "hazards.db");
             builder.Services.PostConfigure<HazardStoreOptions>(o => o.DatabasePath = beside);
         }

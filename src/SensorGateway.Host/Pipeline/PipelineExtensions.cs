@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using SensorGateway.Alarms;
 using SensorGateway.Core.Sites;
+using SensorGateway.Storage.Influx;
 
 namespace SensorGateway.Host.Pipeline;
 
@@ -20,7 +21,7 @@ internal static class PipelineExtensions
         // Alarm state (active, latched, shelved, acknowledged) survives a restart: restored here, saved on change.
         var stateFile = builder.Configuration["Alarms:StateFile"] is { Length: > 0 } file
             ? file
-            : Path.Combine(builder.Configuration["Storage:LocalDirectory"] is { Length: > 0 } local ? local : Path.Combine("data", "readings"), "alarm-state.json");
+            : Path.Combine(StorageOptions.LocalDirectoryFrom(builder.Configuration), "alarm-state.json");
         builder.Services.AddSingleton<IAlarmStateStore>(new FileAlarmStateStore(stateFile));
         builder.Services.AddSingleton(sp =>
         {

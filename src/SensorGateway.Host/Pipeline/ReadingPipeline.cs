@@ -34,7 +34,6 @@ internal sealed class ReadingPipeline(
     private static readonly Counter<long> s_alarms = s_meter.CreateCounter<long>("sg.pipeline.alarm_events", description: "Alarm events published");
 
     private readonly CompositeDisposable _subscriptions = [];
-    private readonly CancellationTokenSource _stopping = new();
     private long _accepted;
 
     public PipelineStatus Status { get; private set; } = PipelineStatus.Starting;
@@ -68,7 +67,6 @@ internal sealed class ReadingPipeline(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Status = PipelineStatus.Stopping;
-        _stopping.Cancel();
         _subscriptions.Dispose();
         await alarmState.SaveAsync(engine.CaptureSnapshot(), cancellationToken).ConfigureAwait(false);
         queue.Overflowed -= OnOverflow;

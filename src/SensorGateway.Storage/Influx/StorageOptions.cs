@@ -58,7 +58,19 @@ public sealed class StorageOptions
     /// Folder of the gateway's local storage: the spool (<c>spool/</c>, unless <c>Spool:Directory</c> says otherwise)
     /// and the quarantine (<c>quarantine/</c>). Defaults to <c>data/readings</c>.
     /// </summary>
-    public string LocalDirectory { get; set; } = Path.Combine("data", "readings");
+    public string LocalDirectory { get; set; } = s_defaultLocalDirectory;
+
+    private static readonly string s_defaultLocalDirectory = Path.Combine("data", "readings");
+
+    /// <summary>
+    /// <see cref="LocalDirectory"/> straight from configuration, for the start-up code that places other local state
+    /// (alarm state, hazard database) beside it before options are bound.
+    /// </summary>
+    public static string LocalDirectoryFrom(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[$"{SectionName}:{nameof(LocalDirectory)}"] is { Length: > 0 } directory ? directory : s_defaultLocalDirectory;
+    }
 
     /// <summary>Where points the database refused as invalid are kept. Defaults to <c>LocalDirectory/quarantine</c>.</summary>
     public string? QuarantineDirectory { get; set; }
