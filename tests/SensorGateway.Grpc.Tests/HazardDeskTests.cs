@@ -70,7 +70,7 @@ public sealed class HazardDeskTests : IDisposable
         var desk = OpenDesk();
         await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
 
-        var outcome = desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei", "seen"), "req-1");
+        var outcome = await desk.ExecuteAsync("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei", "seen"), "req-1", TestContext.Current.CancellationToken);
 
         Assert.Equal(3UL, outcome.Sequence);
         Assert.False(outcome.Replayed);
@@ -88,8 +88,8 @@ public sealed class HazardDeskTests : IDisposable
         await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
         var command = new HazardCommand(HazardAction.Acknowledge, "Wang Wei");
 
-        var first = desk.Execute("YH-20261129-0001", command, "req-1");
-        var retry = desk.Execute("YH-20261129-0001", command, "req-1");
+        var first = await desk.ExecuteAsync("YH-20261129-0001", command, "req-1", TestContext.Current.CancellationToken);
+        var retry = await desk.ExecuteAsync("YH-20261129-0001", command, "req-1", TestContext.Current.CancellationToken);
 
         Assert.True(retry.Replayed);
         Assert.Equal(first.Sequence, retry.Sequence);
@@ -102,10 +102,9 @@ public sealed class HazardDeskTests : IDisposable
     {
         var desk = OpenDesk();
         await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
-        desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1");
+        await desk.ExecuteAsync("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1", TestContext.Current.CancellationToken);
 
-        Assert.Throws<RequestIdConflictException>(() =>
-            desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Grade, "Wang Wei", Grade: Core.Hazards.HazardGrade.General), "req-1"));
+        await Assert.ThrowsAsync<RequestIdConflictException>(() => desk.ExecuteAsync("YH-20261129-0001", new HazardCommand(HazardAction.Grade, "Wang Wei", Grade: Core.Hazards.HazardGrade.General), "req-1", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -114,7 +113,7 @@ public sealed class HazardDeskTests : IDisposable
         var desk = OpenDesk();
         await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), TestContext.Current.CancellationToken);
 
-        var ex = Assert.Throws<HazardTransitionException>(() => desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Close, "Li Na"), "req-1"));
+        var ex = await Assert.ThrowsAsync<HazardTransitionException>(() => desk.ExecuteAsync("YH-20261129-0001", new HazardCommand(HazardAction.Close, "Li Na"), "req-1", TestContext.Current.CancellationToken));
 
         Assert.Equal(HazardStatus.Open, ex.Current);
         Assert.StartsWith("Hazard YH-20261129-0001 is Open: cannot Close.", ex.Message, StringComparison.Ordinal);
@@ -122,11 +121,11 @@ public sealed class HazardDeskTests : IDisposable
     }
 
     [Fact]
-    public void Execute_UnknownRecord_ThrowsNotFound()
+    public async Task Execute_UnknownRecord_ThrowsNotFound()
     {
         var desk = OpenDesk();
 
-        Assert.Throws<HazardNotFoundException>(() => desk.Execute("YH-nope", new HazardCommand(HazardAction.Acknowledge, "x"), "req-1"));
+        await Assert.ThrowsAsync<HazardNotFoundException>(() => desk.ExecuteAsync("YH-nope", new HazardCommand(HazardAction.Acknowledge, "x"), "req-1", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -136,12 +135,12 @@ public sealed class HazardDeskTests : IDisposable
         var channel = TestAlarms.Channel();
         var desk = OpenDesk();
         await desk.PublishAsync(TestAlarms.Raised(channel), ct);
-        desk.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1");
+        await desk.ExecuteAsync("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1", TestContext.Current.CancellationToken);
         await desk.PublishAsync(TestAlarms.Cleared(channel), ct);
         CloseAll();
 
         var reopened = OpenDesk();
-        var retry = reopened.Execute("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1");
+        var retry = await reopened.ExecuteAsync("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-1", TestContext.Current.CancellationToken);
         await reopened.PublishAsync(TestAlarms.Escalated(channel, second: 10), ct);
 
         Assert.True(retry.Replayed);

@@ -13,7 +13,8 @@ namespace SensorGateway.Grpc.Hazards;
 /// <summary>
 /// Joins the alarm stream, the <see cref="HazardTracker"/> and the durable <see cref="HazardEventLog"/>: every alarm
 /// event and every operator command becomes one sequenced, committed event, and the record it touches is saved
-/// in the same transaction. One lock orders tracker changes and log appends, so the log replays the tracker.
+/// in the same transaction. One lock orders tracker changes and log appends, so the log replays the tracker; the
+/// commit itself happens outside it (group commit), so detection never waits on the disk.
 /// </summary>
 public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
 {
@@ -51,10 +52,14 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
 
     public HazardEventSubscription Subscribe(ulong afterSequence) => _log.Subscribe(afterSequence);
 
-    /// <summary>Records the alarm event and what it did to a hazard record (opened, escalated, cleared), durably.</summary>
+    /// <summary>
+    /// Records the alarm event and what it did to a hazard record (opened, escalated, cleared). The events take their
+    /// place in the log before this returns; the task completes when they are durable and sent to subscribers.
+    /// </summary>
     public ValueTask PublishAsync(AlarmEvent alarm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alarm);
+        Task committed;
         lock (_gate)
         {
             var record = _tracker.Apply(alarm);
@@ -67,7 +72,7 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                 Alarm = HazardMapper.ToContract(alarm),
                 Record = snapshot,
             };
-            Append(alarmEvent, record);
+            committed = Append(alarmEvent, record);
             if (opened)
             {
                 // The alarm fact, then the hazard fact (登记): two events, so alarm consumers and record consumers each see theirs.
@@ -80,12 +85,12 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                     Action = V1.HazardAction.Open,
                     Actor = "engine",
                 };
-                Append(openedEvent, record);
+                committed = Append(openedEvent, record);
                 HazardsLog.Opened(_logger, record!.Id, alarm.Channel.ToString(), alarm.Level, openedEvent.Sequence);
             }
         }
 
-        return ValueTask.CompletedTask;
+        return new ValueTask(committed);
     }
 
     public V1.HazardRecord? Get(string recordId)
@@ -116,11 +121,18 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         }
     }
 
-    public HazardCommandOutcome Execute(string recordId, HazardCommand command, string requestId)
+    public async Task<HazardCommandOutcome> ExecuteAsync(string recordId, HazardCommand command, string requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recordId);
         ArgumentNullException.ThrowIfNull(command);
         ArgumentException.ThrowIfNullOrEmpty(requestId);
+        var (outcome, committed) = Execute(recordId, command, requestId);
+        await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    private (HazardCommandOutcome Outcome, Task Committed) Execute(string recordId, HazardCommand command, string requestId)
+    {
         lock (_gate)
         {
             if (Replay(recordId, HazardMapper.ToContract(command.Action), requestId) is { } replayed)
@@ -143,27 +155,31 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                 Note = command.Note,
                 RequestId = requestId,
             };
-            Append(hazardEvent, updated);
+            var committed = Append(hazardEvent, updated);
             _tracker.Apply(recordId, command, now);
             HazardsLog.Transitioned(_logger, recordId, command.Action, current.Status, updated.Status, command.Actor, hazardEvent.Sequence);
-            return new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false);
+            return (new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false), committed);
         }
     }
 
-    public HazardCommandOutcome ShelveAlarm(string recordId, TimeSpan? shelveFor, string actor, string note, string requestId)
+    public async Task<HazardCommandOutcome> ShelveAlarmAsync(string recordId, TimeSpan? shelveFor, string actor, string note, string requestId,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recordId);
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         var action = shelveFor is null ? V1.HazardAction.UnshelveAlarm : V1.HazardAction.ShelveAlarm;
         HazardRecord record;
+        (HazardCommandOutcome Outcome, Task Committed)? replayed;
         lock (_gate)
         {
-            if (Replay(recordId, action, requestId) is { } replayed)
-            {
-                return replayed;
-            }
-
+            replayed = Replay(recordId, action, requestId);
             record = _tracker.Find(recordId) ?? throw new HazardNotFoundException($"No hazard record {recordId}.");
+        }
+
+        if (replayed is var (earlier, earlierCommitted))
+        {
+            await earlierCommitted.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return earlier;
         }
 
         if (_alarms is null)
@@ -183,6 +199,8 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                 $"Alarm {record.Channel}#{record.RuleId} of hazard {recordId}: {result.Problem ?? "the engine did not take the command"}.");
         }
 
+        HazardCommandOutcome outcome;
+        Task committed;
         lock (_gate)
         {
             var current = _tracker.Find(recordId)!;
@@ -197,14 +215,17 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                 Note = note,
                 RequestId = requestId,
             };
-            Append(hazardEvent, null);
-            return new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false);
+            committed = Append(hazardEvent, null);
+            outcome = new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false);
         }
+
+        await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return outcome;
     }
 
-    private HazardCommandOutcome? Replay(string recordId, V1.HazardAction action, string requestId)
+    private (HazardCommandOutcome Outcome, Task Committed)? Replay(string recordId, V1.HazardAction action, string requestId)
     {
-        if (_log.FindByRequestId(requestId) is not { } earlier)
+        if (_log.FindByRequestId(requestId) is not var (earlier, committed))
         {
             return null;
         }
@@ -215,16 +236,18 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                 $"Request id '{requestId}' was already used for {earlier.Action} on {earlier.Record?.Id} (event {earlier.Sequence}); use a new id for a new command.");
         }
 
-        return new HazardCommandOutcome(earlier.Record!, earlier.Sequence, Replayed: true);
+        return (new HazardCommandOutcome(earlier.Record!, earlier.Sequence, Replayed: true), committed);
     }
 
-    private void Append(HazardEvent hazardEvent, HazardRecord? record)
+    private Task Append(HazardEvent hazardEvent, HazardRecord? record)
     {
-        _log.Append(hazardEvent, record);
+        var committed = _log.Append(hazardEvent, record);
         if (hazardEvent.Record is not null && record is not null)
         {
             _recordSequences[record.Id] = hazardEvent.Sequence;
         }
+
+        return committed;
     }
 
     private V1.HazardRecord ToContract(HazardRecord record) =>

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SensorGateway.Grpc.V1;
 using HazardRecord = SensorGateway.Core.Hazards.HazardRecord;
@@ -6,38 +8,54 @@ using HazardRecord = SensorGateway.Core.Hazards.HazardRecord;
 namespace SensorGateway.Grpc.Hazards;
 
 /// <summary>
-/// The sequenced hazard log and its live subscribers. Appending (durable commit, then fan-out) and joining
-/// (taking the resume range and registering for live events) happen under one lock, so a subscriber sees
-/// every event after its resume point exactly once: the range (after, joined-at] from the durable store, then
-/// everything newer from its live buffer. A subscriber that cannot keep up is cut off (never silently skipped)
-/// and resumes from the store.
+/// The sequenced hazard log and its live subscribers. <see cref="Append"/> gives an event its sequence at once and
+/// queues it; one writer thread commits what queued up during the previous commit in one transaction (group commit:
+/// one fsync for an alarm storm, and the alarm stage never waits on the disk), then hands the batch to the live
+/// subscribers. Only committed events are ever sent, so a client never sees a sequence a crash could take back.
+/// Publishing and joining (taking the resume range and registering for live events) happen under one lock, so a
+/// subscriber sees every event after its resume point exactly once: the range (after, joined-at] from the durable
+/// store, then everything newer from its live buffer. A subscriber that cannot keep up is cut off (never silently
+/// skipped) and resumes from the store.
 /// </summary>
 public sealed class HazardEventLog : IDisposable
 {
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_lastRetry = TimeSpan.FromSeconds(5);
+
     private readonly Lock _gate = new();
     private readonly List<Channel<HazardEvent>> _subscribers = [];
+    private readonly Dictionary<string, (HazardEvent Event, Task Committed)> _pendingRequests = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _work = new(0);
     private readonly IHazardStore _store;
     private readonly HazardStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly Thread _writer;
+    private HazardCommitBatch _open = new();
     private ulong _oldestSequence;
     private ulong _lastSequence;
+    private ulong _assignedSequence;
     private long _sincePrune;
+    private bool _stopping;
 
-    public HazardEventLog(IHazardStore store, IOptions<HazardStoreOptions> options)
+    public HazardEventLog(IHazardStore store, IOptions<HazardStoreOptions> options, ILogger<HazardEventLog>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _options = options.Value;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _oldestSequence = store.Prune(_options.RetainedEvents);
         State = store.Load();
-        _lastSequence = State.LastSequence;
+        _lastSequence = _assignedSequence = State.LastSequence;
         _oldestSequence = State.OldestSequence;
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "hazard-log-writer" };
+        _writer.Start();
     }
 
     /// <summary>What the store held at start-up.</summary>
     public HazardStoreState State { get; }
 
-    /// <summary>The sequence of the newest event, 0 when none.</summary>
+    /// <summary>The sequence of the newest committed event, 0 when none.</summary>
     public ulong LastSequence
     {
         get
@@ -62,44 +80,38 @@ public sealed class HazardEventLog : IDisposable
     }
 
     /// <summary>
-    /// Gives <paramref name="hazardEvent"/> the next sequence, commits it (with the record's new state) and hands it
-    /// to every live subscriber. Returns the event with its sequence.
+    /// Gives <paramref name="hazardEvent"/> the next sequence now and queues it (with the record's new state) for the
+    /// next group commit. The task completes when the event is durable and has been handed to every live subscriber.
     /// </summary>
-    public HazardEvent Append(HazardEvent hazardEvent, HazardRecord? record)
+    /// <remarks>
+    /// A failing commit (disk full, I/O error) is retried with backoff and logged as critical; nothing after it is
+    /// published meanwhile, because the log must stay gap-free.
+    /// </remarks>
+    public Task Append(HazardEvent hazardEvent, HazardRecord? record)
     {
         ArgumentNullException.ThrowIfNull(hazardEvent);
         lock (_gate)
         {
-            hazardEvent.Sequence = _lastSequence + 1;
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            hazardEvent.Sequence = ++_assignedSequence;
             if (hazardEvent.Record is not null)
             {
                 hazardEvent.Record.LastSequence = hazardEvent.Sequence;
             }
 
-            _store.Append(hazardEvent, record);
-            _lastSequence = hazardEvent.Sequence;
-            if (_oldestSequence == 0)
+            var batch = _open;
+            batch.Events.Add(new PendingHazardEvent(hazardEvent, record));
+            if (hazardEvent.RequestId.Length > 0)
             {
-                _oldestSequence = hazardEvent.Sequence;
+                _pendingRequests[hazardEvent.RequestId] = (hazardEvent, batch.Committed);
             }
 
-            for (var i = _subscribers.Count - 1; i >= 0; i--)
+            if (batch.Events.Count == 1)
             {
-                if (!_subscribers[i].Writer.TryWrite(hazardEvent))
-                {
-                    _subscribers[i].Writer.TryComplete(new SlowSubscriberException());
-                    _subscribers.RemoveAt(i);
-                }
+                _work.Release();
             }
 
-            // Prune in batches: a DELETE per event would double the write cost.
-            if (++_sincePrune >= Math.Max(1, _options.RetainedEvents / 10))
-            {
-                _sincePrune = 0;
-                _oldestSequence = _store.Prune(_options.RetainedEvents);
-            }
-
-            return hazardEvent;
+            return batch.Committed;
         }
     }
 
@@ -128,8 +140,19 @@ public sealed class HazardEventLog : IDisposable
         }
     }
 
-    /// <summary>The event that recorded a command with this request id, or null.</summary>
-    public HazardEvent? FindByRequestId(string requestId) => _store.FindByRequestId(requestId);
+    /// <summary>The event that recorded a command with this request id (committed, or still queued) and its commit, or null.</summary>
+    public (HazardEvent Event, Task Committed)? FindByRequestId(string requestId)
+    {
+        lock (_gate)
+        {
+            if (_pendingRequests.TryGetValue(requestId, out var pending))
+            {
+                return pending;
+            }
+        }
+
+        return _store.FindByRequestId(requestId) is { } stored ? (stored, Task.CompletedTask) : null;
+    }
 
     /// <summary>The stored events in (after, through], a page at a time, checked for contiguity.</summary>
     internal IReadOnlyList<HazardEvent> ReadBacklog(ulong afterSequence, ulong throughSequence, int max)
@@ -163,8 +186,22 @@ public sealed class HazardEventLog : IDisposable
         }
     }
 
+    /// <summary>Commits what is queued, stops the writer and ends every live subscription.</summary>
     public void Dispose()
     {
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            _stopping = true;
+        }
+
+        _work.Release();
+        _writer.Join();
+        _work.Dispose();
         lock (_gate)
         {
             foreach (var subscriber in _subscribers)
@@ -174,6 +211,115 @@ public sealed class HazardEventLog : IDisposable
 
             _subscribers.Clear();
         }
+    }
+
+    private void WriteLoop()
+    {
+        while (true)
+        {
+            _work.Wait();
+            HazardCommitBatch batch;
+            lock (_gate)
+            {
+                batch = _open;
+                if (batch.Events.Count == 0)
+                {
+                    if (_stopping)
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
+                _open = new HazardCommitBatch();
+            }
+
+            if (Commit(batch))
+            {
+                Publish(batch);
+            }
+        }
+    }
+
+    private bool Commit(HazardCommitBatch batch)
+    {
+        var delay = s_firstRetry;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _store.Append(batch.Events);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                HazardsLog.CommitFailed(_logger, batch.Events[0].Event.Sequence, batch.LastSequence, attempt, ex);
+                bool stopping;
+                lock (_gate)
+                {
+                    stopping = _stopping;
+                }
+
+                if (stopping)
+                {
+                    batch.Fail(ex);
+                    return false;
+                }
+
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_lastRetry.Ticks));
+            }
+        }
+    }
+
+    private void Publish(HazardCommitBatch batch)
+    {
+        var prune = false;
+        lock (_gate)
+        {
+            foreach (var (hazardEvent, _) in batch.Events)
+            {
+                if (hazardEvent.RequestId.Length > 0)
+                {
+                    _pendingRequests.Remove(hazardEvent.RequestId);
+                }
+
+                for (var i = _subscribers.Count - 1; i >= 0; i--)
+                {
+                    if (!_subscribers[i].Writer.TryWrite(hazardEvent))
+                    {
+                        _subscribers[i].Writer.TryComplete(new SlowSubscriberException());
+                        _subscribers.RemoveAt(i);
+                    }
+                }
+            }
+
+            _lastSequence = batch.LastSequence;
+            if (_oldestSequence == 0)
+            {
+                _oldestSequence = batch.Events[0].Event.Sequence;
+            }
+
+            // Prune in batches: a DELETE per event would double the write cost.
+            _sincePrune += batch.Events.Count;
+            if (_sincePrune >= Math.Max(1, _options.RetainedEvents / 10))
+            {
+                _sincePrune = 0;
+                prune = true;
+            }
+        }
+
+        if (prune)
+        {
+            var oldest = _store.Prune(_options.RetainedEvents);
+            lock (_gate)
+            {
+                _oldestSequence = oldest;
+            }
+        }
+
+        batch.Complete();
     }
 
     private static void ThrowIfTooOld(ulong afterSequence, ulong oldest, ulong last)

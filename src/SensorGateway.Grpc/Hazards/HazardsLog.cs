@@ -24,6 +24,10 @@ internal static partial class HazardsLog
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Call {Method} refused: {Reason}")]
     public static partial void Refused(ILogger logger, string method, string reason);
 
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Critical,
+        Message = "Hazard events {First}..{Last} could not be committed (attempt {Attempt}); publishing waits until they are")]
+    public static partial void CommitFailed(ILogger logger, ulong first, ulong last, int attempt, Exception exception);
+
     [LoggerMessage(EventId = 7005, Level = LogLevel.Information, Message = "Hazard API: {Mode}")]
     public static partial void SecurityMode(ILogger logger, string mode);
 }

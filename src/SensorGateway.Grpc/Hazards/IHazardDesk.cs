@@ -10,7 +10,7 @@ namespace SensorGateway.Grpc.Hazards;
 /// </summary>
 public interface IHazardDesk
 {
-    /// <summary>The sequence of the newest event.</summary>
+    /// <summary>The sequence of the newest committed event.</summary>
     ulong LastSequence { get; }
 
     /// <inheritdoc cref="HazardEventLog.Subscribe"/>
@@ -22,18 +22,19 @@ public interface IHazardDesk
     /// <summary>A page of records matching the query, ordered by id.</summary>
     HazardPage List(HazardQuery query);
 
-    /// <summary>Applies an operator's lifecycle step.</summary>
+    /// <summary>Applies an operator's lifecycle step; completes when the event that records it is durable.</summary>
     /// <exception cref="HazardNotFoundException">No record with that id.</exception>
     /// <exception cref="HazardTransitionException">The lifecycle does not allow the step now.</exception>
     /// <exception cref="RequestIdConflictException">The request id was used for another command.</exception>
-    HazardCommandOutcome Execute(string recordId, HazardCommand command, string requestId);
+    Task<HazardCommandOutcome> ExecuteAsync(string recordId, HazardCommand command, string requestId, CancellationToken cancellationToken);
 
     /// <summary>Shelves (<paramref name="shelveFor"/> above zero) or unshelves (null) the alarm behind a record.</summary>
     /// <exception cref="HazardNotFoundException">No record with that id.</exception>
     /// <exception cref="AlarmCommandRejectedException">The engine did not take the command.</exception>
     /// <exception cref="ArgumentException">The engine rejects the arguments.</exception>
     /// <exception cref="RequestIdConflictException">The request id was used for another command.</exception>
-    HazardCommandOutcome ShelveAlarm(string recordId, TimeSpan? shelveFor, string actor, string note, string requestId);
+    Task<HazardCommandOutcome> ShelveAlarmAsync(string recordId, TimeSpan? shelveFor, string actor, string note, string requestId,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>A query of <see cref="IHazardDesk.List"/>.</summary>

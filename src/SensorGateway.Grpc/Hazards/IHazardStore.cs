@@ -6,15 +6,18 @@ namespace SensorGateway.Grpc.Hazards;
 
 /// <summary>
 /// The durable hazard log: an append-only, gap-free event log plus the current state of every record.
-/// An append is one transaction (event and record together) that is durable when the call returns.
+/// An append is one transaction (a batch of events with their records' states) that is durable when the call returns.
 /// </summary>
 public interface IHazardStore : IDisposable
 {
     /// <summary>What a restart needs: every record, and the first and last sequence still in the log.</summary>
     HazardStoreState Load();
 
-    /// <summary>Appends <paramref name="hazardEvent"/> (its sequence already set) and, when given, the record's new state.</summary>
-    void Append(HazardEvent hazardEvent, HazardRecord? record);
+    /// <summary>
+    /// Appends the events (sequences already set, continuing the log without a gap) and, where given, each record's new
+    /// state, all in one transaction.
+    /// </summary>
+    void Append(IReadOnlyList<PendingHazardEvent> events);
 
     /// <summary>Events with <paramref name="afterSequence"/> &lt; sequence ≤ <paramref name="throughSequence"/>, oldest first, at most <paramref name="max"/>.</summary>
     IReadOnlyList<HazardEvent> Read(ulong afterSequence, ulong throughSequence, int max);

@@ -11,7 +11,7 @@ namespace SensorGateway.Grpc.Hazards;
 /// <summary>
 /// The hazard log in one SQLite file: <c>hazard_events</c> (append-only, sequence = primary key, payload = the
 /// contract's <see cref="HazardEvent"/> bytes) and <c>hazard_records</c> (current state, one row per record, the
-/// domain record as JSON). WAL journal with <c>synchronous=FULL</c>: a commit is fsynced before
+/// domain record as JSON). WAL journal with <c>synchronous=FULL</c>: a batch is one transaction, fsynced before
 /// <see cref="Append"/> returns, so a committed event survives a killed process and a power loss.
 /// </summary>
 public sealed class SqliteHazardStore : IHazardStore
@@ -97,63 +97,80 @@ public sealed class SqliteHazardStore : IHazardStore
         }
     }
 
-    public void Append(HazardEvent hazardEvent, HazardRecord? record)
+    public void Append(IReadOnlyList<PendingHazardEvent> events)
     {
-        ArgumentNullException.ThrowIfNull(hazardEvent);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             using var transaction = _writer.BeginTransaction();
             var (_, last) = Bounds(_writer, transaction);
-            if (hazardEvent.Sequence != last + 1)
+            using var insert = _writer.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO hazard_events (sequence, time, kind, record_id, site, sector, level, status, actor, note, request_id, payload)
+                VALUES ($sequence, $time, $kind, $record, $site, $sector, $level, $status, $actor, $note, $request, $payload)
+                """;
+            using var upsert = _writer.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO hazard_records (id, site, sector, level, status, last_sequence, snapshot)
+                VALUES ($id, $site, $sector, $level, $status, $sequence, $snapshot)
+                ON CONFLICT(id) DO UPDATE SET level = excluded.level, status = excluded.status,
+                    last_sequence = excluded.last_sequence, snapshot = excluded.snapshot
+                """;
+            foreach (var (hazardEvent, record) in events)
             {
-                throw new InvalidOperationException(
-                    $"Hazard event {hazardEvent.Sequence} would leave a gap or repeat: the log ends at {last}.");
-            }
+                if (hazardEvent.Sequence != ++last)
+                {
+                    throw new InvalidOperationException(
+                        $"Hazard event {hazardEvent.Sequence} would leave a gap or repeat: the log ends at {last - 1}.");
+                }
 
-            using (var insert = _writer.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT INTO hazard_events (sequence, time, kind, record_id, site, sector, level, status, actor, note, request_id, payload)
-                    VALUES ($sequence, $time, $kind, $record, $site, $sector, $level, $status, $actor, $note, $request, $payload)
-                    """;
-                insert.Parameters.AddWithValue("$sequence", (long)hazardEvent.Sequence);
-                insert.Parameters.AddWithValue("$time", hazardEvent.Time.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture));
-                insert.Parameters.AddWithValue("$kind", (int)hazardEvent.Kind);
-                insert.Parameters.AddWithValue("$record", (object?)hazardEvent.Record?.Id ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$site", HazardEventFilter.SiteOf(hazardEvent));
-                insert.Parameters.AddWithValue("$sector", (object?)hazardEvent.Record?.Sector ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$level", (int)HazardEventFilter.LevelOf(hazardEvent));
-                insert.Parameters.AddWithValue("$status", (int)(hazardEvent.Record?.Status ?? V1.HazardStatus.Unspecified));
-                insert.Parameters.AddWithValue("$actor", hazardEvent.Actor.Length == 0 ? DBNull.Value : hazardEvent.Actor);
-                insert.Parameters.AddWithValue("$note", hazardEvent.Note.Length == 0 ? DBNull.Value : hazardEvent.Note);
-                insert.Parameters.AddWithValue("$request", hazardEvent.RequestId.Length == 0 ? DBNull.Value : hazardEvent.RequestId);
-                insert.Parameters.AddWithValue("$payload", hazardEvent.ToByteArray());
-                insert.ExecuteNonQuery();
-            }
-
-            if (record is not null)
-            {
-                using var upsert = _writer.CreateCommand();
-                upsert.Transaction = transaction;
-                upsert.CommandText = """
-                    INSERT INTO hazard_records (id, site, sector, level, status, last_sequence, snapshot)
-                    VALUES ($id, $site, $sector, $level, $status, $sequence, $snapshot)
-                    ON CONFLICT(id) DO UPDATE SET level = excluded.level, status = excluded.status,
-                        last_sequence = excluded.last_sequence, snapshot = excluded.snapshot
-                    """;
-                upsert.Parameters.AddWithValue("$id", record.Id);
-                upsert.Parameters.AddWithValue("$site", record.Channel.Site);
-                upsert.Parameters.AddWithValue("$sector", record.Sector);
-                upsert.Parameters.AddWithValue("$level", (int)record.Level);
-                upsert.Parameters.AddWithValue("$status", (int)record.Status);
-                upsert.Parameters.AddWithValue("$sequence", (long)hazardEvent.Sequence);
-                upsert.Parameters.AddWithValue("$snapshot", JsonSerializer.Serialize(record, s_json));
-                upsert.ExecuteNonQuery();
+                Insert(insert, hazardEvent);
+                if (record is not null)
+                {
+                    Upsert(upsert, record, hazardEvent.Sequence);
+                }
             }
 
             transaction.Commit();
         }
+    }
+
+    private static void Insert(SqliteCommand insert, HazardEvent hazardEvent)
+    {
+        insert.Parameters.Clear();
+        insert.Parameters.AddWithValue("$sequence", (long)hazardEvent.Sequence);
+        insert.Parameters.AddWithValue("$time", hazardEvent.Time.ToDateTimeOffset().ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$kind", (int)hazardEvent.Kind);
+        insert.Parameters.AddWithValue("$record", (object?)hazardEvent.Record?.Id ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$site", HazardEventFilter.SiteOf(hazardEvent));
+        insert.Parameters.AddWithValue("$sector", (object?)hazardEvent.Record?.Sector ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$level", (int)HazardEventFilter.LevelOf(hazardEvent));
+        insert.Parameters.AddWithValue("$status", (int)(hazardEvent.Record?.Status ?? V1.HazardStatus.Unspecified));
+        insert.Parameters.AddWithValue("$actor", hazardEvent.Actor.Length == 0 ? DBNull.Value : hazardEvent.Actor);
+        insert.Parameters.AddWithValue("$note", hazardEvent.Note.Length == 0 ? DBNull.Value : hazardEvent.Note);
+        insert.Parameters.AddWithValue("$request", hazardEvent.RequestId.Length == 0 ? DBNull.Value : hazardEvent.RequestId);
+        insert.Parameters.AddWithValue("$payload", hazardEvent.ToByteArray());
+        insert.ExecuteNonQuery();
+    }
+
+    private static void Upsert(SqliteCommand upsert, HazardRecord record, ulong sequence)
+    {
+        upsert.Parameters.Clear();
+        upsert.Parameters.AddWithValue("$id", record.Id);
+        upsert.Parameters.AddWithValue("$site", record.Channel.Site);
+        upsert.Parameters.AddWithValue("$sector", record.Sector);
+        upsert.Parameters.AddWithValue("$level", (int)record.Level);
+        upsert.Parameters.AddWithValue("$status", (int)record.Status);
+        upsert.Parameters.AddWithValue("$sequence", (long)sequence);
+        upsert.Parameters.AddWithValue("$snapshot", JsonSerializer.Serialize(record, s_json));
+        upsert.ExecuteNonQuery();
     }
 
     public IReadOnlyList<HazardEvent> Read(ulong afterSequence, ulong throughSequence, int max)

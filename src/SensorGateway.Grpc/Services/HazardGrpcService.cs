@@ -107,18 +107,18 @@ public sealed class HazardGrpcService(IHazardDesk desk) : HazardService.HazardSe
         return Task.FromResult(new GetHazardResponse { Record = record, LastSequence = desk.LastSequence });
     }
 
-    public override Task<AcknowledgeHazardResponse> AcknowledgeHazard(AcknowledgeHazardRequest request, ServerCallContext context)
+    public override async Task<AcknowledgeHazardResponse> AcknowledgeHazard(AcknowledgeHazardRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Command(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
+        var outcome = await CommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
             actor => new HazardCommand(HazardAction.Acknowledge, actor, request.Note));
-        return Task.FromResult(new AcknowledgeHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new AcknowledgeHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<GradeHazardResponse> GradeHazard(GradeHazardRequest request, ServerCallContext context)
+    public override async Task<GradeHazardResponse> GradeHazard(GradeHazardRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Command(request.RecordId, request.RequestId, request.Operator, request.Note, context,
+        var outcome = await CommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, context,
             v =>
             {
                 v.Require(request.Grade is HazardGrade.General or HazardGrade.Major, "grade", "grade must be HAZARD_GRADE_GENERAL (一般) or HAZARD_GRADE_MAJOR (重大).");
@@ -138,84 +138,84 @@ public sealed class HazardGrpcService(IHazardDesk desk) : HazardService.HazardSe
             },
             actor => new HazardCommand(HazardAction.Grade, actor, request.Note, HazardMapper.ToDomain(request.Grade),
                 request.Plan is null ? null : HazardMapper.ToDomain(request.Plan)));
-        return Task.FromResult(new GradeHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new GradeHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<StartRectificationResponse> StartRectification(StartRectificationRequest request, ServerCallContext context)
+    public override async Task<StartRectificationResponse> StartRectification(StartRectificationRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Command(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
+        var outcome = await CommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
             actor => new HazardCommand(HazardAction.StartRectification, actor, request.Note));
-        return Task.FromResult(new StartRectificationResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new StartRectificationResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<SubmitForVerificationResponse> SubmitForVerification(SubmitForVerificationRequest request, ServerCallContext context)
+    public override async Task<SubmitForVerificationResponse> SubmitForVerification(SubmitForVerificationRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Command(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
+        var outcome = await CommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
             actor => new HazardCommand(HazardAction.SubmitForVerification, actor, request.Note));
-        return Task.FromResult(new SubmitForVerificationResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new SubmitForVerificationResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<VerifyHazardResponse> VerifyHazard(VerifyHazardRequest request, ServerCallContext context)
+    public override async Task<VerifyHazardResponse> VerifyHazard(VerifyHazardRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Command(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
+        var outcome = await CommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
             actor => new HazardCommand(request.Passed ? HazardAction.VerifyPass : HazardAction.VerifyFail, actor, request.Note));
-        return Task.FromResult(new VerifyHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new VerifyHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<CloseHazardResponse> CloseHazard(CloseHazardRequest request, ServerCallContext context)
+    public override async Task<CloseHazardResponse> CloseHazard(CloseHazardRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Command(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
+        var outcome = await CommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, context, null,
             actor => new HazardCommand(HazardAction.Close, actor, request.Note));
-        return Task.FromResult(new CloseHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new CloseHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<WithdrawHazardResponse> WithdrawHazard(WithdrawHazardRequest request, ServerCallContext context)
+    public override async Task<WithdrawHazardResponse> WithdrawHazard(WithdrawHazardRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = Command(request.RecordId, request.RequestId, request.Operator, request.Note, context,
+        var outcome = await CommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, context,
             v => v.RequireText(request.Reason, MaxText, "reason").RequireText(request.Approver, MaxId, "approver"),
             actor => new HazardCommand(HazardAction.Withdraw, actor, request.Note, Reason: request.Reason, Approver: request.Approver));
-        return Task.FromResult(new WithdrawHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new WithdrawHazardResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<ShelveAlarmResponse> ShelveAlarm(ShelveAlarmRequest request, ServerCallContext context)
+    public override async Task<ShelveAlarmResponse> ShelveAlarm(ShelveAlarmRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         var duration = request.Duration?.ToTimeSpan() ?? TimeSpan.Zero;
-        var outcome = AlarmCommand(request.RecordId, request.RequestId, request.Operator, request.Note, duration, context,
+        var outcome = await AlarmCommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, duration, context,
             v => v.Require(duration > TimeSpan.Zero, "duration", "duration must be above zero."));
-        return Task.FromResult(new ShelveAlarmResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        return new ShelveAlarmResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    public override Task<UnshelveAlarmResponse> UnshelveAlarm(UnshelveAlarmRequest request, ServerCallContext context)
+    public override async Task<UnshelveAlarmResponse> UnshelveAlarm(UnshelveAlarmRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outcome = AlarmCommand(request.RecordId, request.RequestId, request.Operator, request.Note, null, context, null);
-        return Task.FromResult(new UnshelveAlarmResponse { Record = outcome.Record, Sequence = outcome.Sequence });
+        var outcome = await AlarmCommandAsync(request.RecordId, request.RequestId, request.Operator, request.Note, null, context, null);
+        return new UnshelveAlarmResponse { Record = outcome.Record, Sequence = outcome.Sequence };
     }
 
-    private HazardCommandOutcome Command(string recordId, string requestId, string @operator, string note, ServerCallContext context,
+    private Task<HazardCommandOutcome> CommandAsync(string recordId, string requestId, string @operator, string note, ServerCallContext context,
         Action<GrpcValidation>? validate, Func<string, HazardCommand> build)
     {
         var validation = ValidateCommon(recordId, requestId, @operator, note);
         validate?.Invoke(validation);
         validation.ThrowIfInvalid();
         var actor = ActorOf(@operator, context);
-        return Map(() => desk.Execute(recordId, build(actor), requestId));
+        return MapAsync(() => desk.ExecuteAsync(recordId, build(actor), requestId, context.CancellationToken));
     }
 
-    private HazardCommandOutcome AlarmCommand(string recordId, string requestId, string @operator, string note, TimeSpan? shelveFor,
+    private Task<HazardCommandOutcome> AlarmCommandAsync(string recordId, string requestId, string @operator, string note, TimeSpan? shelveFor,
         ServerCallContext context, Action<GrpcValidation>? validate)
     {
         var validation = ValidateCommon(recordId, requestId, @operator, note);
         validate?.Invoke(validation);
         validation.ThrowIfInvalid();
         var actor = ActorOf(@operator, context);
-        return Map(() => desk.ShelveAlarm(recordId, shelveFor, actor, note, requestId));
+        return MapAsync(() => desk.ShelveAlarmAsync(recordId, shelveFor, actor, note, requestId, context.CancellationToken));
     }
 
     private static GrpcValidation ValidateCommon(string recordId, string requestId, string @operator, string note) =>
@@ -232,11 +232,11 @@ public sealed class HazardGrpcService(IHazardDesk desk) : HazardService.HazardSe
     }
 
     // The one place where the desk's exceptions become status codes.
-    private static HazardCommandOutcome Map(Func<HazardCommandOutcome> run)
+    private static async Task<HazardCommandOutcome> MapAsync(Func<Task<HazardCommandOutcome>> run)
     {
         try
         {
-            return run();
+            return await run().ConfigureAwait(false);
         }
         catch (HazardNotFoundException ex)
         {

@@ -18,7 +18,7 @@ namespace SensorGateway.Host.Pipeline;
 /// Back-pressure rule: the live stream is never slowed by storage. Readings wait in the bounded
 /// <see cref="ReadingQueue"/>; when it is full a reading is dropped, counted (<c>sg.storage.queue.dropped</c>),
 /// logged and reported by /health/ready as degraded. Alarm detection runs on the stream itself, so a slow
-/// database never delays an alarm. Alarm events are published in order, one at a time.
+/// database never delays an alarm. Alarm events are handed to the publisher in order; it commits them in groups.
 /// </remarks>
 internal sealed class ReadingPipeline(
     IEnumerable<IReadingSource> sources,
@@ -49,10 +49,7 @@ internal sealed class ReadingPipeline(
             .Do(Accept)
             .Publish();
         var alarms = engine.Detect(readings).Publish();
-        _subscriptions.Add(alarms
-            .Select(alarm => Observable.FromAsync(ct => PublishAsync(alarm, ct)))
-            .Concat()
-            .Subscribe(_ => { }, OnError));
+        _subscriptions.Add(alarms.Subscribe(Publish, OnError));
         _subscriptions.Add(engine.SnapshotsOnChange(alarms, TimeSpan.FromSeconds(1), scheduler)
             .Select(snapshot => Observable.FromAsync(ct => alarmState.SaveAsync(snapshot, ct).AsTask()))
             .Concat()
@@ -84,21 +81,43 @@ internal sealed class ReadingPipeline(
         queue.TryEnqueue(reading);
     }
 
-    private async Task PublishAsync(AlarmEvent alarm, CancellationToken cancellationToken)
+    // Called in alarm order on the detection thread. The publisher takes each event's place in its log before it
+    // returns and commits in the background (group commit), so detection never waits on the disk; only the outcome
+    // is awaited, off this thread.
+    private void Publish(AlarmEvent alarm)
     {
         s_alarms.Add(1);
         PipelineLog.Alarm(logger, alarm.Kind, alarm.Level, alarm.Channel.ToString(), alarm.Trigger.Value, alarm.Trigger.Unit, alarm.Limit, alarm.Message);
         try
         {
-            await publisher.PublishAsync(alarm, cancellationToken).ConfigureAwait(false);
+            var committed = publisher.PublishAsync(alarm, CancellationToken.None);
+            if (!committed.IsCompletedSuccessfully)
+            {
+                _ = ObserveAsync(committed, alarm);
+            }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            // The hazard log could not commit this event (disk full, I/O error). Detection goes on: stopping the
-            // pipeline would lose every later alarm too. The failure is logged as critical for the operator.
-            PipelineLog.PublishFailed(logger, alarm.Channel.ToString(), alarm.Kind, ex);
+            PublishFailed(alarm, ex);
         }
     }
+
+    private async Task ObserveAsync(ValueTask committed, AlarmEvent alarm)
+    {
+        try
+        {
+            await committed.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            PublishFailed(alarm, ex);
+        }
+    }
+
+    // The hazard log could not commit this event (disk full, I/O error). Detection goes on: stopping the pipeline
+    // would lose every later alarm too. The failure is logged as critical for the operator.
+    private void PublishFailed(AlarmEvent alarm, Exception exception) =>
+        PipelineLog.PublishFailed(logger, alarm.Channel.ToString(), alarm.Kind, exception);
 
     private void OnOverflow(long dropped)
     {

@@ -41,24 +41,13 @@ internal sealed class FakeHazardDesk : IHazardDesk
         return new HazardPage(page, matching.Count > query.PageSize ? page[^1].Id : null, LastSequence);
     }
 
-    public HazardCommandOutcome Execute(string recordId, HazardCommand command, string requestId)
+    public Task<HazardCommandOutcome> ExecuteAsync(string recordId, HazardCommand command, string requestId, CancellationToken cancellationToken)
     {
         Commands.Add((recordId, command, requestId));
-        if (Throw is not null)
-        {
-            throw Throw;
-        }
-
-        return new HazardCommandOutcome(new HazardRecord { Id = recordId }, 42, Replayed: false);
+        return Throw is not null ? Task.FromException<HazardCommandOutcome>(Throw) : Task.FromResult(new HazardCommandOutcome(new HazardRecord { Id = recordId }, 42, Replayed: false));
     }
 
-    public HazardCommandOutcome ShelveAlarm(string recordId, TimeSpan? shelveFor, string actor, string note, string requestId)
-    {
-        if (Throw is not null)
-        {
-            throw Throw;
-        }
-
-        return new HazardCommandOutcome(new HazardRecord { Id = recordId }, 43, Replayed: false);
-    }
+    public Task<HazardCommandOutcome> ShelveAlarmAsync(string recordId, TimeSpan? shelveFor, string actor, string note, string requestId,
+        CancellationToken cancellationToken) =>
+        Throw is not null ? Task.FromException<HazardCommandOutcome>(Throw) : Task.FromResult(new HazardCommandOutcome(new HazardRecord { Id = recordId }, 43, Replayed: false));
 }

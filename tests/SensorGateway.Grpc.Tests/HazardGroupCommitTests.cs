@@ -1,0 +1,134 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SensorGateway.Alarms.Hazards;
+using SensorGateway.Core.Hazards;
+using SensorGateway.Grpc.Hazards;
+using SensorGateway.Grpc.Tests.Infrastructure;
+using HazardAction = SensorGateway.Core.Hazards.HazardAction;
+
+namespace SensorGateway.Grpc.Tests;
+
+/// <summary>
+/// Group commit: the alarm stage hands events over without waiting on the disk; what queues up during one commit is
+/// committed in the next transaction; nothing is published, or acknowledged to an operator, before it is durable.
+/// </summary>
+public sealed class HazardGroupCommitTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeTimeProvider _time = new(TestAlarms.T0.AddMinutes(5));
+    private GatedHazardStore? _store;
+    private HazardEventLog? _log;
+
+    public void Dispose()
+    {
+        Close();
+        _database.Dispose();
+    }
+
+    private HazardDesk Open()
+    {
+        _store = new GatedHazardStore(new SqliteHazardStore(_database.Path));
+        _log = new HazardEventLog(_store, Options.Create(new HazardStoreOptions()));
+        var tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, _log.State.Records);
+        return new HazardDesk(_log, tracker, _time, null, NullLogger<HazardDesk>.Instance);
+    }
+
+    private void Close()
+    {
+        _log?.Dispose();
+        _store?.Dispose();
+        _log = null;
+        _store = null;
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task PublishAsync_AlarmsArriveDuringACommit_NextTransactionTakesThemAllAndSubscribersSeeNothingUntilDurable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = Open();
+        using var subscription = desk.Subscribe(0);
+        _store!.HoldNextCommit();
+
+        var first = desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c0")), ct);
+        await _store.Entered.Task.WaitAsync(ct);
+        var rest = new List<ValueTask>();
+        for (var i = 1; i < 50; i++)
+        {
+            rest.Add(desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct));
+        }
+
+        // Every call returned with its place in the log taken, though nothing is on the disk yet.
+        Assert.False(first.IsCompleted);
+        Assert.DoesNotContain(rest, t => t.IsCompleted);
+        Assert.Equal(0UL, desk.LastSequence);
+
+        _store.Release();
+        await first;
+        foreach (var pending in rest)
+        {
+            await pending;
+        }
+
+        Assert.Equal([2, 98], _store.Batches);
+        Assert.Equal(100UL, desk.LastSequence);
+        var received = await subscription.ReadAllAsync(ct).Take(100).Select(e => e.Sequence).ToListAsync(ct);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (ulong)i), received);
+    }
+
+    [Fact]
+    public async Task PublishAsync_CommitFailsTwice_RetriedUntilDurableWithoutGapOrRepeat()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = Open();
+        _store!.FailNextCommits(2);
+
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c0")), ct);
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c1")), ct);
+
+        using var subscription = desk.Subscribe(0);
+        var received = await subscription.ReadAllAsync(ct).Take(4).Select(e => e.Sequence).ToListAsync(ct);
+        Assert.Equal([1UL, 2UL, 3UL, 4UL], received);
+        Assert.Equal(4, _store.Batches.Sum());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SameRequestIdWhileFirstIsStillCommitting_ReplaysTheQueuedEventAfterItIsDurable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = Open();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel()), ct);
+        _store!.HoldNextCommit();
+        var command = new HazardCommand(HazardAction.Acknowledge, "Wang Wei");
+
+        var first = desk.ExecuteAsync("YH-20261129-0001", command, "req-1", ct);
+        await _store.Entered.Task.WaitAsync(ct);
+        var retry = desk.ExecuteAsync("YH-20261129-0001", command, "req-1", ct);
+        Assert.False(first.IsCompleted);
+        Assert.False(retry.IsCompleted);
+        _store.Release();
+
+        var (original, replayed) = (await first, await retry);
+        Assert.Equal((3UL, false), (original.Sequence, original.Replayed));
+        Assert.Equal((3UL, true), (replayed.Sequence, replayed.Replayed));
+        Assert.Equal(3UL, desk.LastSequence);
+    }
+
+    [Fact]
+    public async Task Dispose_WithEventsQueued_CommitsThemBeforeStopping()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = Open();
+        var handedOver = Enumerable.Range(0, 20)
+            .Select(i => desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct).AsTask())
+            .ToList();
+
+        Close();
+        await Task.WhenAll(handedOver);
+
+        var reopened = Open();
+        Assert.Equal(40UL, reopened.LastSequence);
+    }
+}
