@@ -1,81 +1,70 @@
 using System.Diagnostics;
 using System.Globalization;
 using SensorGateway.Modbus.Client;
-using SensorGateway.Modbus.Server;
 
 namespace SensorGateway.Modbus.Benchmarks;
 
 /// <summary>
 /// Loopback load comparison (issue 3 "Performance"): 50 devices (unit ids 1-50 behind one Modbus TCP slave), each read
 /// for 20 holding registers in turn. The libmodbus C client (sequential by design) and our master at depth 1 poll the
-/// same slave the same way, one connection each, in alternating slices so that both see the same load from the rest of
-/// the machine; then our master alone with the other pipelining depths.
+/// same slave the same way, one connection each; our master also with pipelining depths 4, 8 and 16. Every client and
+/// depth runs in each of several short slices in turn, so that all see the same load from the rest of the machine.
 /// </summary>
 internal static class ModbusLoadTool
 {
-    private const int Devices = 50;
+    private const int Devices = LoadSlave.Devices;
 
-    // Sequential runs are cut into this many alternating slices: neighbours' builds come and go within seconds.
+    // Runs are cut into this many slices taken in turn: neighbours' builds come and go within seconds.
     private const int Slices = 10;
 
     public static async Task<int> RunAsync(TimeSpan duration, bool libModbusServer, IReadOnlyList<int> depths)
     {
         var directory = Directory.CreateTempSubdirectory("sg-modbus-load-").FullName;
-        Process? cServer = null;
+        Process? slaveProcess = null;
         try
         {
             var clientBinary = await BuildAsync(directory, "libmodbus_client");
-            await using var server = new ModbusServer();
-            int port;
-            if (libModbusServer)
-            {
-                // One libmodbus slave answering every unit id (libmodbus does not filter unit ids on TCP); it serves
-                // one connection at a time, which is all any run below opens.
-                cServer = Process.Start(new ProcessStartInfo(await BuildAsync(directory, "libmodbus_server"), ["tcp"]) { RedirectStandardOutput = true })!;
-                port = int.Parse(await cServer.StandardOutput.ReadLineAsync() ?? "0", CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                for (byte unit = 1; unit <= Devices; unit++)
-                {
-                    var store = server.AddUnit(unit, new ModbusDataStore(100));
-                    store.SetHoldingRegisters(0, Enumerable.Range(0, 20).Select(i => (ushort)(unit + i)).ToArray());
-                }
+            // Either slave runs in a process of its own, so its CPU time is measured apart from the client's. The libmodbus
+            // slave answers every unit id (libmodbus does not filter them on TCP) on one connection at a time, which is all
+            // any run below opens.
+            var slaveStart = libModbusServer
+                ? new ProcessStartInfo(await BuildAsync(directory, "libmodbus_server"), ["tcp"])
+                : new ProcessStartInfo(Environment.ProcessPath!, ["load-slave"]);
+            slaveStart.RedirectStandardOutput = true;
+            slaveStart.RedirectStandardInput = true;
+            slaveProcess = Process.Start(slaveStart)!;
+            var port = int.Parse(await slaveProcess.StandardOutput.ReadLineAsync() ?? "0", CultureInfo.InvariantCulture);
 
-                port = server.StartTcp().Port;
-            }
-
-            var slave = new SlaveProcess(cServer);
+            var slave = new SlaveProcess(slaveProcess);
             Console.WriteLine(
                 $"{(libModbusServer ? "libmodbus" : "SensorGateway")} slave 127.0.0.1:{port}, {Devices} units, 20 registers per read, " +
-                $"{duration.TotalSeconds} s per client and depth, sequential runs in {Slices} alternating slices; {LoadAverage()}");
+                $"{duration.TotalSeconds} s per client and depth in {Slices} slices taken in turn; {LoadAverage()}");
 
             // The C client is compiled ahead of time; ours is warmed up so that tier-0 JIT code is not what gets measured.
-            await RunOursAsync(port, new LoadResult("warm-up", 1), TimeSpan.FromSeconds(0.5), slave);
+            await RunOursAsync(port, new LoadResult("warm-up", 1), TimeSpan.FromSeconds(2), slave);
 
             var theirs = new LoadResult("libmodbus 3.1.6 (C)", 1);
-            var ours = new LoadResult("SensorGateway ModbusTcpMaster", 1);
+            var ours = depths.Append(1).Distinct().Order().ToDictionary(d => d, d => new LoadResult("SensorGateway ModbusTcpMaster", d));
             for (var slice = 0; slice < Slices; slice++)
             {
                 await RunLibModbusAsync(clientBinary, directory, port, theirs, duration / Slices, slave);
-                await RunOursAsync(port, ours, duration / Slices, slave);
+                foreach (var result in ours.Values)
+                {
+                    await RunOursAsync(port, result, duration / Slices, slave);
+                }
             }
 
             Console.WriteLine(LoadResult.Header);
             Console.WriteLine(theirs);
-            Console.WriteLine(ours);
-            var pipelined = new Dictionary<int, LoadResult>();
-            foreach (var depth in depths.Where(d => d > 1))
+            foreach (var result in ours.Values)
             {
-                var result = pipelined[depth] = new LoadResult("SensorGateway ModbusTcpMaster", depth);
-                await RunOursAsync(port, result, duration, slave);
                 Console.WriteLine(result);
             }
 
             var summary = string.Create(
                 CultureInfo.InvariantCulture,
-                $"sequential throughput {ours.RequestsPerSecond / theirs.RequestsPerSecond:F2}x libmodbus, p99 {ours.Percentile(0.99) / theirs.Percentile(0.99):F2}x");
-            if (pipelined.TryGetValue(8, out var eight))
+                $"sequential throughput {ours[1].RequestsPerSecond / theirs.RequestsPerSecond:F2}x libmodbus, p99 {ours[1].Percentile(0.99) / theirs.Percentile(0.99):F2}x");
+            if (ours.TryGetValue(8, out var eight))
             {
                 summary += string.Create(CultureInfo.InvariantCulture, $", depth 8 {eight.RequestsPerSecond / theirs.RequestsPerSecond:F2}x");
             }
@@ -85,11 +74,11 @@ internal static class ModbusLoadTool
         }
         finally
         {
-            if (cServer is not null)
+            if (slaveProcess is not null)
             {
-                cServer.Kill();
-                await cServer.WaitForExitAsync();
-                cServer.Dispose();
+                slaveProcess.Kill();
+                await slaveProcess.WaitForExitAsync();
+                slaveProcess.Dispose();
             }
 
             Directory.Delete(directory, recursive: true);
@@ -168,8 +157,8 @@ internal static class ModbusLoadTool
         result.Add(latencies.SelectMany(l => l), seconds, errors, cost, slave.Cost() - slaveBefore);
     }
 
-    private sealed class SlaveProcess(Process? process)
+    private sealed class SlaveProcess(Process process)
     {
-        public ProcessCost Cost() => process is null ? default : ProcessCost.Of(process.Id);
+        public ProcessCost Cost() => ProcessCost.Of(process.Id);
     }
 }

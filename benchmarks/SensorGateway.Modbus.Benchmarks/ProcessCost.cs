@@ -25,14 +25,14 @@ internal readonly record struct ProcessCost(double CpuMicroseconds, long Context
         return new((usage[0] + usage[2]) * 1e6 + usage[1] + usage[3], usage[16] + usage[17]);
     }
 
-    /// <summary>Another single-threaded process, from /proc (CPU time in clock ticks of 10 ms).</summary>
+    /// <summary>Another process, all its live threads, from /proc (CPU time in clock ticks of 10 ms).</summary>
     public static ProcessCost Of(int processId)
     {
         var stat = File.ReadAllText($"/proc/{processId}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         long switches = 0;
-        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
+        foreach (var line in Directory.EnumerateDirectories($"/proc/{processId}/task").SelectMany(t => File.ReadLines(Path.Combine(t, "status"))))
         {
             if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
             {
