@@ -15,10 +15,10 @@ internal sealed class LoadResult(string client, int depth)
 
     public long Errors { get; private set; }
 
-    /// <summary>The client process: for ours against our own slave this includes the slave, which shares the process.</summary>
+    /// <summary>The client process.</summary>
     public ProcessCost ClientCost { get; private set; }
 
-    /// <summary>The libmodbus slave process; zero when the slave is ours (in the client's process).</summary>
+    /// <summary>The slave process (ours or libmodbus, each in a process of its own).</summary>
     public ProcessCost SlaveCost { get; private set; }
 
     /// <summary>Managed bytes allocated by the client process (ours only; null for the C client).</summary>
@@ -52,13 +52,13 @@ internal sealed class LoadResult(string client, int depth)
     }
 
     public static string Header =>
-        "| client | depth | requests/s | p50 µs | p99 µs | errors | client CPU µs/req | client ctx switches/req | slave CPU µs/req | allocated B/req | gen0 GCs |\n" +
-        "|---|---|---|---|---|---|---|---|---|---|---|";
+        "| client | depth | requests/s | p50 µs | p99 µs | errors | client CPU µs/req | client ctx switches/req | slave CPU µs/req | slave sleeps/req | allocated B/req | gen0 GCs |\n" +
+        "|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"| {Client} | {Depth} | {RequestsPerSecond:F0} | {Percentile(0.5):F1} | {Percentile(0.99):F1} | {Errors} | " +
         $"{ClientCost.CpuMicroseconds / Requests:F1} | {(double)ClientCost.ContextSwitches / Requests:F2} | " +
-        $"{(SlaveCost.CpuMicroseconds == 0 ? "—" : (SlaveCost.CpuMicroseconds / Requests).ToString("F1", CultureInfo.InvariantCulture))} | " +
+        $"{(SlaveCost.CpuMicroseconds == 0 ? "—" : (SlaveCost.CpuMicroseconds / Requests).ToString("F1", CultureInfo.InvariantCulture))} | {(double)SlaveCost.Sleeps / Requests:F2} | " +
         $"{(AllocatedBytes is { } bytes ? (bytes / Requests).ToString(CultureInfo.InvariantCulture) : "—")} | {(AllocatedBytes is null ? "—" : Gen0Collections.ToString(CultureInfo.InvariantCulture))} |");
 }

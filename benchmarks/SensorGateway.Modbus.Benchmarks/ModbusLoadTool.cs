@@ -112,7 +112,7 @@ internal static class ModbusLoadTool
         var bytes = await File.ReadAllBytesAsync(latencyFile);
         var latencies = new double[bytes.Length / sizeof(double)];
         Buffer.BlockCopy(bytes, 0, latencies, 0, latencies.Length * sizeof(double));
-        var clientCost = new ProcessCost(double.Parse(output[4], CultureInfo.InvariantCulture), long.Parse(output[5], CultureInfo.InvariantCulture));
+        var clientCost = new ProcessCost(double.Parse(output[4], CultureInfo.InvariantCulture), long.Parse(output[5], CultureInfo.InvariantCulture), long.Parse(output[6], CultureInfo.InvariantCulture));
         result.Add(latencies, duration.TotalSeconds, long.Parse(output[1], CultureInfo.InvariantCulture), clientCost, slaveCost);
     }
 

@@ -1,6 +1,6 @@
 /* libmodbus master used by the load tool: reads 20 holding registers from every unit in turn.
  * Usage: libmodbus_client PORT FIRST_UNIT UNITS SECONDS [LATENCY_FILE]
- * Prints: requests errors p50_us p99_us cpu_us context_switches
+ * Prints: requests errors p50_us p99_us cpu_us context_switches voluntary_context_switches
  * (CPU time and context switches of this process, for the cost per request beside the wall-clock figures).
  * LATENCY_FILE receives every latency in microseconds as native doubles, so runs can be merged. */
 #include <errno.h>
@@ -49,6 +49,6 @@ int main(int argc, char **argv)
     }
     qsort(lat, n, sizeof(double), compare);
     double cpu_us = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e6 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec;
-    printf("%zu %ld %.1f %.1f %.0f %ld\n", n, errors, lat[n / 2], lat[(size_t)(n * 0.99)], cpu_us, usage.ru_nvcsw + usage.ru_nivcsw);
+    printf("%zu %ld %.1f %.1f %.0f %ld %ld\n", n, errors, lat[n / 2], lat[(size_t)(n * 0.99)], cpu_us, usage.ru_nvcsw + usage.ru_nivcsw, usage.ru_nvcsw);
     return 0;
 }
