@@ -73,7 +73,7 @@ public sealed class ModbusTcpMaster : ModbusMaster, IModbusTcpResponseSink
                 _timedOut.Remove(transactionId);
             }
 
-            // The read loop fails pending requests only after marking the connection dead: checking here closes the gap
+            // The receive thread fails pending requests only after marking the connection dead: checking here closes the gap
             // in which a request could be registered on a dead connection and wait for its full timeout.
             if (!connection.IsAlive)
             {
