@@ -10,6 +10,9 @@ public static class ModbusLimits
     public const int MaxMbapLength = MaxPduLength + 1;
 
     public const int MaxRtuFrameLength = 256;
+
+    /// <summary>ASCII: ':' + two characters per address, PDU and LRC byte + CR LF (Modbus over Serial Line V1.02, 2.5.2).</summary>
+    public const int MaxAsciiFrameLength = 1 + (2 * (MaxPduLength + 2)) + 2;
     public const int MaxReadRegisters = 125;
     public const int MaxWriteRegisters = 123;
 

@@ -12,4 +12,7 @@ public enum ModbusProtocolErrorKind
     UnexpectedFunction,
     InvalidByteCount,
     InvalidEcho,
+
+    /// <summary>ASCII frame whose longitudinal redundancy check does not match.</summary>
+    BadLrc,
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using SensorGateway.Modbus.Framing;
 
@@ -7,10 +6,10 @@ namespace SensorGateway.Modbus.Client;
 
 /// <summary>
 /// Modbus TCP master with several transactions outstanding on one connection, matched by transaction id.
-/// A reader loop owns the socket's input; each response goes only to the request with its transaction id
-/// and unit id, anything else is counted and dropped.
+/// The connection's receive thread owns the socket's input; each response goes only to the request with its
+/// transaction id and unit id, anything else is counted and dropped.
 /// </summary>
-public sealed class ModbusTcpMaster : ModbusMaster
+public sealed class ModbusTcpMaster : ModbusMaster, IModbusTcpResponseSink
 {
     private readonly ModbusTcpMasterOptions _options;
     private readonly Lock _lock = new();
@@ -19,9 +18,8 @@ public sealed class ModbusTcpMaster : ModbusMaster
     private readonly SemaphoreSlim _depth;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
-    private Connection? _connection;
+    private ModbusTcpConnection? _connection;
     private ushort _nextTransactionId;
-    private int _outstanding;
     private int _consecutiveFailures;
     private bool _everConnected;
 
@@ -47,7 +45,7 @@ public sealed class ModbusTcpMaster : ModbusMaster
         if (connection is not null)
         {
             connection.Close();
-            await connection.ReadLoop.ConfigureAwait(false);
+            await connection.Stopped.ConfigureAwait(false);
         }
 
         _disposed.Dispose();
@@ -75,7 +73,7 @@ public sealed class ModbusTcpMaster : ModbusMaster
                 _timedOut.Remove(transactionId);
             }
 
-            // The read loop fails pending requests only after marking the connection dead: checking here closes the gap
+            // The receive thread fails pending requests only after marking the connection dead: checking here closes the gap
             // in which a request could be registered on a dead connection and wait for its full timeout.
             if (!connection.IsAlive)
             {
@@ -83,7 +81,7 @@ public sealed class ModbusTcpMaster : ModbusMaster
                 throw new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} was lost.");
             }
 
-            await SendAsync(connection, transactionId, unitId, request).ConfigureAwait(false);
+            Send(connection, transactionId, unitId, request);
             Metrics.Request();
             try
             {
@@ -120,13 +118,13 @@ public sealed class ModbusTcpMaster : ModbusMaster
         return options;
     }
 
-    private async Task SendAsync(Connection connection, ushort transactionId, byte unitId, ReadOnlyMemory<byte> request)
+    private void Send(ModbusTcpConnection connection, ushort transactionId, byte unitId, ReadOnlyMemory<byte> request)
     {
         try
         {
-            await connection.SendAsync(transactionId, unitId, request.Span).ConfigureAwait(false);
+            connection.Send(transactionId, unitId, request.Span);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
             Forget(transactionId, null);
             connection.Close();
@@ -145,7 +143,7 @@ public sealed class ModbusTcpMaster : ModbusMaster
         }
     }
 
-    private async Task<Connection> EnsureConnectedAsync(CancellationToken cancellationToken)
+    private async Task<ModbusTcpConnection> EnsureConnectedAsync(CancellationToken cancellationToken)
     {
         var connection = _connection;
         if (connection is { IsAlive: true })
@@ -168,16 +166,14 @@ public sealed class ModbusTcpMaster : ModbusMaster
                 await Task.Delay(delay, TimeProvider, cancellationToken).ConfigureAwait(false);
             }
 
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                using var timeout = new CancellationTokenSource(_options.ConnectTimeout, TimeProvider);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, _disposed.Token);
-                await socket.ConnectAsync(_options.Host, _options.Port, linked.Token).ConfigureAwait(false);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+                connection = await ModbusTcpConnection.OpenAsync(
+                    _options.Host, _options.Port, _options.ConnectTimeout, RequestTimeout, this, TimeProvider, linked.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SocketException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (ex is SocketException or TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                socket.Dispose();
                 _consecutiveFailures++;
                 Metrics.ConnectFailure();
                 throw new ModbusConnectionException($"Could not connect to {_options.Host}:{_options.Port}.", ex);
@@ -190,8 +186,6 @@ public sealed class ModbusTcpMaster : ModbusMaster
 
             _everConnected = true;
             _consecutiveFailures = 0;
-            connection = new Connection(socket);
-            connection.ReadLoop = Task.Run(() => ReadLoopAsync(connection), CancellationToken.None);
             _connection = connection;
             return connection;
         }
@@ -201,69 +195,70 @@ public sealed class ModbusTcpMaster : ModbusMaster
         }
     }
 
-    private async Task ReadLoopAsync(Connection connection)
+    int IModbusTcpResponseSink.OnReceived(ModbusTcpConnection connection, ReadOnlyMemory<byte> received)
     {
-        var reader = connection.Reader;
-        Exception error = new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} closed.");
+        var buffer = new ReadOnlySequence<byte>(received);
+        Pending? last = null;
         try
         {
-            while (true)
+            while (ModbusMbapFramer.TryParse(buffer, out var consumed, out _, out var frame))
             {
-                var result = await reader.ReadAsync().ConfigureAwait(false);
-                var buffer = result.Buffer;
-                Pending? last = null;
-                try
+                if (last is not null)
                 {
-                    while (ModbusMbapFramer.TryParse(buffer, out var consumed, out _, out var frame))
-                    {
-                        // Callers resume on the thread pool so that pipelined callers run in parallel. Only when nothing
-                        // else is outstanding does the last one resume inline: that saves a thread hop per sequential request.
-                        if (last is not null)
-                        {
-                            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Complete(), last, preferLocal: false);
-                        }
-
-                        last = Dispatch(frame);
-                        buffer = buffer.Slice(consumed);
-                    }
-
-                    if (result.IsCompleted || result.IsCanceled)
-                    {
-                        break;
-                    }
+                    Resume(last);
                 }
-                finally
-                {
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    if (last is not null)
-                    {
-                        if (_options.ResumeCallersInline && Volatile.Read(ref _outstanding) == 0)
-                        {
-                            last.Complete();
-                        }
-                        else
-                        {
-                            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Complete(), last, preferLocal: false);
-                        }
-                    }
-                }
+
+                last = Dispatch(frame);
+                buffer = buffer.Slice(consumed);
             }
-        }
-        catch (ModbusProtocolException ex)
-        {
-            // Without a trustworthy length field the stream cannot be resynchronised: drop the connection.
-            Metrics.ProtocolError(ex.Kind);
-            error = new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} dropped after a framing error.", ex);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            error = new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} lost.", ex);
         }
         finally
         {
-            connection.Close();
-            await reader.CompleteAsync().ConfigureAwait(false);
-            FailAll(connection, error);
+            if (last is not null)
+            {
+                Resume(last);
+            }
+        }
+
+        return (int)(received.Length - buffer.Length);
+    }
+
+    void IModbusTcpResponseSink.OnClosed(ModbusTcpConnection connection, Exception? error)
+    {
+        Exception failure;
+        if (error is ModbusProtocolException protocol)
+        {
+            // Without a trustworthy length field the stream cannot be resynchronised: the connection was dropped.
+            Metrics.ProtocolError(protocol.Kind);
+            failure = new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} dropped after a framing error.", protocol);
+        }
+        else if (error is not null)
+        {
+            failure = new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} lost.", error);
+        }
+        else
+        {
+            failure = new ModbusConnectionException($"Connection to {_options.Host}:{_options.Port} closed.");
+        }
+
+        FailAll(connection, failure);
+    }
+
+    /// <summary>
+    /// Resumes a caller whose response has arrived. Inline, its continuation runs on the receive thread up to its next
+    /// await (typically its next request, which joins the one send after the batch); on the thread pool it would run
+    /// beside other callers, but each hop costs a wake-up. Measured at depth 8 against the libmodbus slave: inline
+    /// 6.5 µs CPU and 0.33 context switches per request, thread pool 22 µs and 2.7 (docs/MODBUS.md, Performance).
+    /// </summary>
+    private void Resume(Pending pending)
+    {
+        if (_options.ResumeCallersInline)
+        {
+            pending.Complete();
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static p => p.Complete(), pending, preferLocal: false);
         }
     }
 
@@ -273,7 +268,6 @@ public sealed class ModbusTcpMaster : ModbusMaster
         lock (_lock)
         {
             var found = _pending.Remove(frame.TransactionId, out pending);
-            _outstanding = _pending.Count;
             if (!found || pending is null)
             {
                 if (_timedOut.Remove(frame.TransactionId))
@@ -303,7 +297,7 @@ public sealed class ModbusTcpMaster : ModbusMaster
 
     private static string Invariant(byte value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private void FailAll(Connection connection, Exception error)
+    private void FailAll(ModbusTcpConnection connection, Exception error)
     {
         List<Pending> failed = [];
         lock (_lock)
@@ -324,11 +318,11 @@ public sealed class ModbusTcpMaster : ModbusMaster
         }
     }
 
-    private sealed class Pending(byte unitId, Connection connection)
+    private sealed class Pending(byte unitId, ModbusTcpConnection connection)
     {
         public byte UnitId { get; } = unitId;
 
-        public Connection Connection { get; } = connection;
+        public ModbusTcpConnection Connection { get; } = connection;
 
         public TaskCompletionSource<byte[]> Completion { get; } = new();
 
@@ -345,102 +339,6 @@ public sealed class ModbusTcpMaster : ModbusMaster
             else
             {
                 Completion.TrySetResult(Result!);
-            }
-        }
-    }
-
-    private sealed class Connection
-    {
-        private readonly Socket _socket;
-        private int _closed;
-
-        public Connection(Socket socket)
-        {
-            _socket = socket;
-            Stream = new NetworkStream(socket, ownsSocket: true);
-            Reader = PipeReader.Create(Stream, new StreamPipeReaderOptions(leaveOpen: true));
-        }
-
-        public NetworkStream Stream { get; }
-
-        public PipeReader Reader { get; }
-
-        private readonly Lock _sendLock = new();
-        private ArrayBufferWriter<byte> _queued = new(1024);
-        private ArrayBufferWriter<byte> _inFlight = new(1024);
-        private bool _sending;
-
-        public Task ReadLoop { get; set; } = Task.CompletedTask;
-
-        public bool IsAlive => Volatile.Read(ref _closed) == 0;
-
-        /// <summary>
-        /// Queues one frame. If no write is in progress the caller writes (now, and whatever others queue meanwhile);
-        /// otherwise the frame rides along with the current writer. Pipelined requests thus share system calls, and a
-        /// frame is never cut by a cancellation, which would desynchronise every later response.
-        /// </summary>
-        public ValueTask SendAsync(ushort transactionId, byte unitId, ReadOnlySpan<byte> pdu)
-        {
-            lock (_sendLock)
-            {
-                ModbusMbapFramer.Write(_queued, transactionId, unitId, pdu);
-                if (_sending)
-                {
-                    return ValueTask.CompletedTask;
-                }
-
-                _sending = true;
-            }
-
-            return DrainAsync();
-        }
-
-        private async ValueTask DrainAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    ArrayBufferWriter<byte> batch;
-                    lock (_sendLock)
-                    {
-                        if (_queued.WrittenCount == 0)
-                        {
-                            _sending = false;
-                            return;
-                        }
-
-                        batch = _queued;
-                        _queued = _inFlight;
-                        _inFlight = batch;
-                    }
-
-                    await Stream.WriteAsync(batch.WrittenMemory, CancellationToken.None).ConfigureAwait(false);
-                    batch.ResetWrittenCount();
-                }
-            }
-            catch
-            {
-                // Frames queued behind the failed write are answered by the read loop failing every pending request.
-                Close();
-                throw;
-            }
-        }
-
-        public void Close()
-        {
-            if (Interlocked.Exchange(ref _closed, 1) == 0)
-            {
-                try
-                {
-                    _socket.Shutdown(SocketShutdown.Both);
-                }
-                catch (SocketException)
-                {
-                    // Already reset by the peer; disposing is all that is left to do.
-                }
-
-                Stream.Dispose();
             }
         }
     }

@@ -33,9 +33,11 @@ public sealed class ModbusTcpMasterOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// When true (the default) and no other request is outstanding, the caller resumes on the connection's reader
-    /// thread instead of hopping to the thread pool, which makes sequential polling about 1.5x faster. Callers must
-    /// then not block synchronously on another request of the same master (sync-over-async); set false if they might.
+    /// When true (the default), a caller whose response has arrived resumes on the connection's receive thread, the
+    /// way a libmodbus program runs on the thread blocked in recv: no thread hop, and requests issued meanwhile leave in
+    /// one send. Continuations of pipelined callers then run one after the other, so callers should hand long work off
+    /// and must not block synchronously on another request of the same master (sync-over-async), which could only
+    /// end by its timeout. Set false to resume every caller on the thread pool instead.
     /// </summary>
     public bool ResumeCallersInline { get; set; } = true;
 

@@ -71,6 +71,16 @@ public static class ModbusSpecVectors
     // SL 6.2.2 exception response of slave 0x11 to function 01 with code 02.
     public const string RtuExceptionResponse = "11 81 02 C0 54";
 
+    // SL 2.5.2 + MBAP-P 6.3 as ASCII for slave 0x11 (CR LF written as \r\n). LRC recomputed by hand (SL 6.2.1):
+    // 0x11 + 0x03 + 0x00 + 0x6B + 0x00 + 0x03 = 0x82, two's complement 0x7E.
+    public const string AsciiReadHoldingRegistersRequest = ":1103006B00037E\r\n";
+
+    // 0x11 + 0x03 + 0x06 + 0x02 + 0x2B + 0x00 + 0x00 + 0x00 + 0x64 = 0xAB, two's complement 0x55.
+    public const string AsciiReadHoldingRegistersResponse = ":110306022B0000006455\r\n";
+
+    // Exception response of slave 0x11 to function 01 with code 02: 0x11 + 0x81 + 0x02 = 0x94, two's complement 0x6C.
+    public const string AsciiExceptionResponse = ":1181026C\r\n";
+
     // Widely published check value of CRC-16/MODBUS over ASCII "123456789".
     public const ushort CrcCheckValue = 0x4B37;
 }
