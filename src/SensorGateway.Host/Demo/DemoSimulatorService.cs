@@ -1,47 +1,72 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using SensorGateway.Core.Sites;
 using SensorGateway.Edge.Mqtt;
 using SensorGateway.Grpc.Hazards;
 using SensorGateway.Grpc.V1;
+using SensorGateway.Host.Pipeline;
 using SensorGateway.Profiles.Firmware;
 using SensorGateway.Simulators;
-using SensorGateway.Simulators.Scenarios;
 using SensorGateway.Simulators.Sites;
 
 namespace SensorGateway.Host.Demo;
 
 /// <summary>
-/// Plays the demo scenario against the gateway itself: the site's MQTT devices publish to the gateway's broker
-/// (embedded, or the configured external one), its Modbus devices are served on the site file's ports. Writes
-/// a live summary line, every hazard record as it opens, and a short report at the end.
+/// Plays the demo's sites against the gateway itself, all on one scenario clock: MQTT devices publish to the gateway's
+/// broker (embedded, or the configured external one), Modbus devices are served on the ports of their site files, and
+/// the gateway polls them like real ones. Writes a live summary per site, every hazard record as it opens, and a
+/// report per site at the end.
 /// </summary>
 internal sealed class DemoSimulatorService(
-    SiteDefinition site,
+    IReadOnlyList<DemoSite> sites,
     FirmwareProfileCatalog profiles,
     IOptions<DemoOptions> options,
     IOptions<MqttIngestOptions> mqtt,
     EmbeddedMqttBroker broker,
     HazardEventLog hazards,
+    ReadingPipeline pipeline,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<DemoSimulatorService> logger) : BackgroundService
 {
-    private readonly List<HazardEvent> _events = [];
+    private readonly DemoTally _tally = new(pipeline.AcceptedByChannel);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var demo = options.Value;
-        var scenario = ScenarioLoader.Load(Resolve(demo.Scenario));
-        var simulated = SimulatedSite.Build(site, profiles.Profiles, scenario);
         var clock = new ScenarioClock(time, demo.Speed);
         var (host, port) = mqtt.Value.UsesEmbeddedBroker ? ("127.0.0.1", broker.Port) : (mqtt.Value.Host!, mqtt.Value.Port);
-        await using var simulator = new SiteSimulator(simulated, clock, new SiteSimulatorOptions { MqttHost = host, MqttPort = port });
-        await simulator.StartAsync(stoppingToken).ConfigureAwait(false);
-        DemoLog.Started(logger, scenario.Name, site.Id, simulated.Devices.Count, host, port, scenario.Duration, demo.Speed, scenario.Description);
+        var simulators = new List<(DemoSite Demo, SiteSimulator Simulator)>();
+        try
+        {
+            foreach (var site in sites)
+            {
+                var simulator = new SiteSimulator(SimulatedSite.Build(site.Site, profiles.Profiles, site.Scenario), clock,
+                    new SiteSimulatorOptions { MqttHost = host, MqttPort = port });
+                simulators.Add((site, simulator));
+                if (!await TryStartAsync(site, simulator, stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
 
+            await PlayAsync(simulators, clock, host, port, stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var (_, simulator) in simulators)
+            {
+                await simulator.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PlayAsync(List<(DemoSite Demo, SiteSimulator Simulator)> simulators, ScenarioClock clock, string host, int port, CancellationToken stoppingToken)
+    {
+        var demo = options.Value;
+        var duration = sites.Max(s => s.Scenario.Duration);
+        DemoLog.Playing(logger, sites.Count, duration.TotalSeconds, demo.Speed, host, port);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var watch = WatchHazardsAsync(watching.Token);
-        var summary = SummarizeAsync(simulator, demo.SummaryInterval, watching.Token);
+        var background = new[] { WatchHazardsAsync(watching.Token), SummarizeAsync(clock, demo.SummaryInterval, watching.Token), demo.Follow ? AnnounceFollowAsync(clock, duration, watching.Token) : Task.CompletedTask };
         if (demo.StopAfter > TimeSpan.Zero)
         {
             _ = StopLaterAsync(demo.StopAfter, stoppingToken);
@@ -49,7 +74,7 @@ internal sealed class DemoSimulatorService(
 
         try
         {
-            await simulator.RunAsync(demo.Follow ? null : scenario.Duration, stoppingToken).ConfigureAwait(false);
+            await Task.WhenAll(simulators.Select(s => s.Simulator.RunAsync(demo.Follow ? null : s.Demo.Scenario.Duration, stoppingToken))).ConfigureAwait(false);
             if (!stoppingToken.IsCancellationRequested)
             {
                 // Let the last readings reach the engine before the report.
@@ -63,14 +88,36 @@ internal sealed class DemoSimulatorService(
         finally
         {
             await watching.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(watch, summary).ConfigureAwait(false);
-            Report(scenario, simulator);
+            await Task.WhenAll(background).ConfigureAwait(false);
+            Report(simulators, demo.Follow ? clock.Elapsed : TimeSpan.FromTicks(Math.Min(clock.Elapsed.Ticks, duration.Ticks)));
         }
 
         if (!demo.Follow && !stoppingToken.IsCancellationRequested)
         {
             lifetime.StopApplication();
         }
+    }
+
+    // The shipped sites serve Modbus on fixed loopback ports, as their site files say; a second demo on the machine holds them.
+    private async Task<bool> TryStartAsync(DemoSite demo, SiteSimulator simulator, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await simulator.StartAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            DemoLog.ModbusUnavailable(logger, demo.Site.Id, ex.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            return false;
+        }
+
+        var modbus = simulator.Modbus.Endpoints.Values.Distinct().Select(e => e.ToString()).ToList();
+        DemoLog.SiteStarted(logger, demo.Site.Id, demo.Site.Name, demo.Scenario.Name, demo.Site.Devices.Count,
+            modbus.Count == 0 ? "none over Modbus" : $"{simulator.Modbus.DeviceCount} over Modbus ({string.Join(" and ", modbus)})",
+            simulator.Mqtt.DeviceCount, demo.Scenario.Description);
+        return true;
     }
 
     private async Task WatchHazardsAsync(CancellationToken cancellationToken)
@@ -80,11 +127,7 @@ internal sealed class DemoSimulatorService(
             using var subscription = hazards.Subscribe(hazards.LastSequence);
             await foreach (var e in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                lock (_events)
-                {
-                    _events.Add(e);
-                }
-
+                _tally.Add(e);
                 if (e.Kind == HazardEventKind.RecordOpened && e.Record is { } record)
                 {
                     DemoLog.RecordOpened(logger, record.Id, $"{record.Site}/{record.Device}/{record.Channel}", record.Location, record.Value, record.Unit, record.Limit);
@@ -97,16 +140,19 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private async Task SummarizeAsync(SiteSimulator simulator, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task SummarizeAsync(ScenarioClock clock, TimeSpan interval, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-                var (raised, escalated, records) = Counts();
-                DemoLog.Summary(logger, (int)simulator.Clock.Elapsed.TotalSeconds, simulator.Mqtt.Published, simulator.Mqtt.Failed,
-                    simulator.Modbus.Requests, raised, escalated, records);
+                foreach (var demo in sites)
+                {
+                    var tally = _tally.Of(demo.Site);
+                    DemoLog.Summary(logger, (int)clock.Elapsed.TotalSeconds, demo.Site.Id, tally.Readings, tally.DevicesHeard, demo.Site.Devices.Count,
+                        tally.Raised, tally.Escalated, tally.Records);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -115,33 +161,32 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private (int Raised, int Escalated, int Records) Counts()
+    private async Task AnnounceFollowAsync(ScenarioClock clock, TimeSpan duration, CancellationToken cancellationToken)
     {
-        lock (_events)
+        try
         {
-            return (_events.Where(IsRaised).Select(e => (e.Alarm.Device, e.Alarm.Channel, e.Alarm.Level)).Distinct().Count(), _events.Count(e => e.Kind == HazardEventKind.Escalated),
-                _events.Count(e => e.Kind == HazardEventKind.RecordOpened));
+            await clock.WaitUntilAsync(duration, cancellationToken).ConfigureAwait(false);
+            DemoLog.Following(logger);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the scenarios ended.
         }
     }
 
-    // An alarm that opens a hazard record is announced by the record's event.
-    private static bool IsRaised(HazardEvent e) => e.Kind is HazardEventKind.Raised || (e.Kind is HazardEventKind.RecordOpened && e.Alarm is not null);
-
-    private void Report(Scenario scenario, SiteSimulator simulator)
+    private void Report(List<(DemoSite Demo, SiteSimulator Simulator)> simulators, TimeSpan played)
     {
-        var (raised, escalated, records) = Counts();
-        List<string> missing;
-        lock (_events)
+        DemoLog.Report(logger, (int)played.TotalSeconds, sites.Count, pipeline.Accepted, simulators.Sum(s => s.Simulator.Mqtt.Published),
+            simulators.Sum(s => s.Simulator.Modbus.Requests));
+        foreach (var demo in sites)
         {
-            missing = [.. scenario.ExpectedAlarms
-                .Where(x => !_events.Any(e => e.Alarm is { } a && a.Device == x.Device && a.Channel == x.Channel
-                    && (x.Kind == Core.Alarms.AlarmEventKind.Raised ? IsRaised(e) : e.Kind.ToString() == x.Kind.ToString()) && (int)a.Level == (int)x.Level))
-                .Select(x => x.ToString())];
+            var tally = _tally.Of(demo.Site);
+            var missing = _tally.Missing(demo);
+            DemoLog.SiteReport(logger, demo.Site.Id, demo.Scenario.Name, tally.Readings, tally.DevicesHeard, demo.Site.Devices.Count,
+                tally.ChannelsHeard, demo.Site.Channels.Count(), tally.Raised, tally.Escalated, tally.Records,
+                demo.Scenario.ExpectedAlarms.Count - missing.Count, demo.Scenario.ExpectedAlarms.Count,
+                missing.Count > 0 ? "; not (yet) seen: " + string.Join("; ", missing) : "");
         }
-
-        var seen = scenario.ExpectedAlarms.Count - missing.Count;
-        DemoLog.Report(logger, scenario.Name, (int)(options.Value.Follow ? simulator.Clock.Elapsed : TimeSpan.FromTicks(Math.Min(simulator.Clock.Elapsed.Ticks, scenario.Duration.Ticks))).TotalSeconds, simulator.Mqtt.Published, raised, escalated, records,
-            seen, scenario.ExpectedAlarms.Count, missing.Count > 0 ? "; not (yet) seen: " + string.Join("; ", missing) : "");
     }
 
     private async Task StopLaterAsync(TimeSpan after, CancellationToken stoppingToken)
@@ -156,8 +201,4 @@ internal sealed class DemoSimulatorService(
             // Stopped earlier by the operator.
         }
     }
-
-    // Relative to the working directory first (what an operator typed), then to the program (shipped files).
-    private static string Resolve(string path) =>
-        Path.IsPathRooted(path) || File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }
