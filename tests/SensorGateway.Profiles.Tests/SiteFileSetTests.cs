@@ -24,26 +24,18 @@ public sealed class SiteFileSetTests : IDisposable
         Assert.Equal("unknown", sites.SectorOf("elsewhere"));
     }
 
-    [Fact]
-    public void Load_SiteIdUsedTwice_NamesSecondFileLineAndFirstFile()
+    [Theory]
+    [InlineData("station-1", "sites/b/gd-01", "{second}:2:3: site.id: site id 'station-1' is already used by {first}; each site file needs its own site id")]
+    [InlineData("station-2", "sites/a/gd-01",
+        "{second}:7:7: devices[0].mqtt.topic: topic 'sites/a/gd-01' is already used by device 'gd-01' of site 'station-1' ({first})")]
+    public void Load_SiteIdOrTopicUsedAgainInSecondFile_NamesItsLineAndTheFirstFile(string secondId, string secondTopic, string expected)
     {
         var first = Write("first.yaml", Site("station-1", "fuel_stations", "sites/a/gd-01"));
-        var second = Write("second.yaml", Site("station-1", "fuel_stations", "sites/b/gd-01"));
+        var second = Write("second.yaml", Site(secondId, "fuel_stations", secondTopic));
 
         var ex = Assert.Throws<ConfigurationFileException>(() => SiteFileSet.Load([first, second]));
 
-        Assert.Equal($"{second}:2:3: site.id: site id 'station-1' is already used by {first}; each site file needs its own site id", ex.Message);
-    }
-
-    [Fact]
-    public void Load_TopicUsedBySitesOfTwoFiles_NamesDeviceLineAndOtherSite()
-    {
-        var first = Write("first.yaml", Site("station-1", "fuel_stations", "shared/gd-01"));
-        var second = Write("second.yaml", Site("station-2", "fuel_stations", "shared/gd-01"));
-
-        var ex = Assert.Throws<ConfigurationFileException>(() => SiteFileSet.Load([first, second]));
-
-        Assert.Equal($"{second}:7:7: devices[0].mqtt.topic: topic 'shared/gd-01' is already used by device 'gd-01' of site 'station-1' ({first})", ex.Message);
+        Assert.Equal(expected.Replace("{first}", first, StringComparison.Ordinal).Replace("{second}", second, StringComparison.Ordinal), ex.Message);
     }
 
     [Fact]

@@ -66,10 +66,15 @@ internal sealed class DemoSimulatorService(
         var duration = sites.Max(s => s.Scenario.Duration);
         DemoLog.Playing(logger, sites.Count, duration.TotalSeconds, demo.Speed, host, port);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var background = new[] { WatchHazardsAsync(watching.Token), SummarizeAsync(clock, demo.SummaryInterval, watching.Token), demo.Follow ? AnnounceFollowAsync(clock, duration, watching.Token) : Task.CompletedTask };
+        var background = new[]
+        {
+            WatchHazardsAsync(watching.Token),
+            SummarizeAsync(clock, demo.SummaryInterval, watching.Token),
+            demo.Follow ? AfterAsync(clock.WaitUntilAsync(duration, watching.Token), () => DemoLog.Following(logger)) : Task.CompletedTask,
+        };
         if (demo.StopAfter > TimeSpan.Zero)
         {
-            _ = StopLaterAsync(demo.StopAfter, stoppingToken);
+            _ = AfterAsync(Task.Delay(demo.StopAfter, time, stoppingToken), lifetime.StopApplication);
         }
 
         try
@@ -161,19 +166,6 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private async Task AnnounceFollowAsync(ScenarioClock clock, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await clock.WaitUntilAsync(duration, cancellationToken).ConfigureAwait(false);
-            DemoLog.Following(logger);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped before the scenarios ended.
-        }
-    }
-
     private void Report(List<(DemoSite Demo, SiteSimulator Simulator)> simulators, TimeSpan played)
     {
         DemoLog.Report(logger, (int)played.TotalSeconds, sites.Count, pipeline.Accepted, simulators.Sum(s => s.Simulator.Mqtt.Published),
@@ -189,16 +181,17 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private async Task StopLaterAsync(TimeSpan after, CancellationToken stoppingToken)
+    // Does something once a wait is over, unless the demo stopped first.
+    private static async Task AfterAsync(Task wait, Action then)
     {
         try
         {
-            await Task.Delay(after, time, stoppingToken).ConfigureAwait(false);
-            lifetime.StopApplication();
+            await wait.ConfigureAwait(false);
+            then();
         }
         catch (OperationCanceledException)
         {
-            // Stopped earlier by the operator.
+            // Stopped earlier (Ctrl-C, or the scenarios ended).
         }
     }
 }
