@@ -23,7 +23,4 @@ internal static partial class DemoLog
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "DEMO scenarios finished; --follow keeps the sites running, Ctrl-C stops")]
     public static partial void Following(ILogger logger);
-
-    [LoggerMessage(EventId = 7007, Level = LogLevel.Critical, Message = "DEMO cannot serve the Modbus devices of site {Site}: {Problem}; stop what uses those ports (another demo?) and start again")]
-    public static partial void ModbusUnavailable(ILogger logger, string site, string problem);
 }

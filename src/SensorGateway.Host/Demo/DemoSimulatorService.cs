@@ -4,6 +4,7 @@ using SensorGateway.Edge.Mqtt;
 using SensorGateway.Grpc.Hazards;
 using SensorGateway.Grpc.V1;
 using SensorGateway.Host.Pipeline;
+using SensorGateway.Profiles;
 using SensorGateway.Profiles.Firmware;
 using SensorGateway.Simulators;
 using SensorGateway.Simulators.Sites;
@@ -29,48 +30,79 @@ internal sealed class DemoSimulatorService(
     ILogger<DemoSimulatorService> logger) : BackgroundService
 {
     private readonly DemoTally _tally = new(pipeline.AcceptedByChannel);
+    private readonly List<(DemoSite Demo, SiteSimulator Simulator)> _simulators = [];
+    private readonly ScenarioClock _clock = new(time, options.Value.Speed);
+
+    /// <summary>
+    /// Binds every site's Modbus slaves. This service starts before the reading pipeline, so the gateway's first poll
+    /// finds them answering instead of reporting the demo's own devices as failed.
+    /// </summary>
+    /// <exception cref="ConfigurationFileException">A site's Modbus port is taken (the shipped sites name fixed ports).</exception>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (host, port) = Broker();
+        foreach (var demo in sites)
+        {
+            var simulator = new SiteSimulator(SimulatedSite.Build(demo.Site, profiles.Profiles, demo.Scenario), _clock,
+                new SiteSimulatorOptions { MqttHost = host, MqttPort = port });
+            _simulators.Add((demo, simulator));
+            try
+            {
+                await simulator.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                await DisposeSimulatorsAsync().ConfigureAwait(false);
+                throw new ConfigurationFileException([new ConfigurationError(demo.Scenario.SiteFile, 0, 0, "devices.modbus",
+                    $"the demo cannot serve the Modbus devices of site '{demo.Site.Id}' on the ports this file names ({ex.Message}); stop what holds them (another demo?) and start again")]);
+            }
+
+            var modbus = simulator.Modbus.Endpoints.Values.Distinct().Select(e => e.ToString()).ToList();
+            DemoLog.SiteStarted(logger, demo.Site.Id, demo.Site.Name, demo.Scenario.Name, demo.Site.Devices.Count,
+                modbus.Count == 0 ? "none over Modbus" : $"{simulator.Modbus.DeviceCount} over Modbus ({string.Join(" and ", modbus)})",
+                simulator.Mqtt.DeviceCount, demo.Scenario.Description);
+        }
+
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var demo = options.Value;
-        var clock = new ScenarioClock(time, demo.Speed);
-        var (host, port) = mqtt.Value.UsesEmbeddedBroker ? ("127.0.0.1", broker.Port) : (mqtt.Value.Host!, mqtt.Value.Port);
-        var simulators = new List<(DemoSite Demo, SiteSimulator Simulator)>();
         try
         {
-            foreach (var site in sites)
-            {
-                var simulator = new SiteSimulator(SimulatedSite.Build(site.Site, profiles.Profiles, site.Scenario), clock,
-                    new SiteSimulatorOptions { MqttHost = host, MqttPort = port });
-                simulators.Add((site, simulator));
-                if (!await TryStartAsync(site, simulator, stoppingToken).ConfigureAwait(false))
-                {
-                    return;
-                }
-            }
-
-            await PlayAsync(simulators, clock, host, port, stoppingToken).ConfigureAwait(false);
+            await PlayAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
-            foreach (var (_, simulator) in simulators)
-            {
-                await simulator.DisposeAsync().ConfigureAwait(false);
-            }
+            await DisposeSimulatorsAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task PlayAsync(List<(DemoSite Demo, SiteSimulator Simulator)> simulators, ScenarioClock clock, string host, int port, CancellationToken stoppingToken)
+    private (string Host, int Port) Broker() =>
+        mqtt.Value.UsesEmbeddedBroker ? ("127.0.0.1", broker.Port) : (mqtt.Value.Host!, mqtt.Value.Port);
+
+    private async Task DisposeSimulatorsAsync()
+    {
+        foreach (var (_, simulator) in _simulators)
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _simulators.Clear();
+    }
+
+    private async Task PlayAsync(CancellationToken stoppingToken)
     {
         var demo = options.Value;
         var duration = sites.Max(s => s.Scenario.Duration);
+        var (host, port) = Broker();
         DemoLog.Playing(logger, sites.Count, duration.TotalSeconds, demo.Speed, host, port);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var background = new[]
         {
             WatchHazardsAsync(watching.Token),
-            SummarizeAsync(clock, demo.SummaryInterval, watching.Token),
-            demo.Follow ? AfterAsync(clock.WaitUntilAsync(duration, watching.Token), () => DemoLog.Following(logger)) : Task.CompletedTask,
+            SummarizeAsync(demo.SummaryInterval, watching.Token),
+            demo.Follow ? AfterAsync(_clock.WaitUntilAsync(duration, watching.Token), () => DemoLog.Following(logger)) : Task.CompletedTask,
         };
         if (demo.StopAfter > TimeSpan.Zero)
         {
@@ -79,7 +111,7 @@ internal sealed class DemoSimulatorService(
 
         try
         {
-            await Task.WhenAll(simulators.Select(s => s.Simulator.RunAsync(demo.Follow ? null : s.Demo.Scenario.Duration, stoppingToken))).ConfigureAwait(false);
+            await Task.WhenAll(_simulators.Select(s => s.Simulator.RunAsync(demo.Follow ? null : s.Demo.Scenario.Duration, stoppingToken))).ConfigureAwait(false);
             if (!stoppingToken.IsCancellationRequested)
             {
                 // Let the last readings reach the engine before the report.
@@ -94,35 +126,13 @@ internal sealed class DemoSimulatorService(
         {
             await watching.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(background).ConfigureAwait(false);
-            Report(simulators, demo.Follow ? clock.Elapsed : TimeSpan.FromTicks(Math.Min(clock.Elapsed.Ticks, duration.Ticks)));
+            Report(demo.Follow ? _clock.Elapsed : TimeSpan.FromTicks(Math.Min(_clock.Elapsed.Ticks, duration.Ticks)));
         }
 
         if (!demo.Follow && !stoppingToken.IsCancellationRequested)
         {
             lifetime.StopApplication();
         }
-    }
-
-    // The shipped sites serve Modbus on fixed loopback ports, as their site files say; a second demo on the machine holds them.
-    private async Task<bool> TryStartAsync(DemoSite demo, SiteSimulator simulator, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await simulator.StartAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (SocketException ex)
-        {
-            DemoLog.ModbusUnavailable(logger, demo.Site.Id, ex.Message);
-            Environment.ExitCode = 1;
-            lifetime.StopApplication();
-            return false;
-        }
-
-        var modbus = simulator.Modbus.Endpoints.Values.Distinct().Select(e => e.ToString()).ToList();
-        DemoLog.SiteStarted(logger, demo.Site.Id, demo.Site.Name, demo.Scenario.Name, demo.Site.Devices.Count,
-            modbus.Count == 0 ? "none over Modbus" : $"{simulator.Modbus.DeviceCount} over Modbus ({string.Join(" and ", modbus)})",
-            simulator.Mqtt.DeviceCount, demo.Scenario.Description);
-        return true;
     }
 
     private async Task WatchHazardsAsync(CancellationToken cancellationToken)
@@ -145,7 +155,7 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private async Task SummarizeAsync(ScenarioClock clock, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task SummarizeAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         try
         {
@@ -155,7 +165,7 @@ internal sealed class DemoSimulatorService(
                 foreach (var demo in sites)
                 {
                     var tally = _tally.Of(demo.Site);
-                    DemoLog.Summary(logger, (int)clock.Elapsed.TotalSeconds, demo.Site.Id, tally.Readings, tally.DevicesHeard, demo.Site.Devices.Count,
+                    DemoLog.Summary(logger, (int)_clock.Elapsed.TotalSeconds, demo.Site.Id, tally.Readings, tally.DevicesHeard, demo.Site.Devices.Count,
                         tally.Raised, tally.Escalated, tally.Records);
                 }
             }
@@ -166,10 +176,10 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private void Report(List<(DemoSite Demo, SiteSimulator Simulator)> simulators, TimeSpan played)
+    private void Report(TimeSpan played)
     {
-        DemoLog.Report(logger, (int)played.TotalSeconds, sites.Count, pipeline.Accepted, simulators.Sum(s => s.Simulator.Mqtt.Published),
-            simulators.Sum(s => s.Simulator.Modbus.Requests));
+        DemoLog.Report(logger, (int)played.TotalSeconds, sites.Count, pipeline.Accepted, _simulators.Sum(s => s.Simulator.Mqtt.Published),
+            _simulators.Sum(s => s.Simulator.Modbus.Requests));
         foreach (var demo in sites)
         {
             var tally = _tally.Of(demo.Site);
