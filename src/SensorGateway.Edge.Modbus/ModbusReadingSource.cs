@@ -12,27 +12,25 @@ using SensorGateway.Profiles.Firmware;
 namespace SensorGateway.Edge.Modbus;
 
 /// <summary>
-/// Polls every Modbus device of the site. Devices behind one endpoint share one connection (one master per
+/// Polls every Modbus device of the gateway's sites. Devices behind one endpoint share one connection (one master per
 /// TCP endpoint, serial-device-server port or serial line); on TCP their requests are pipelined, on a serial
 /// bus the master takes them one at a time in turn.
 /// </summary>
 public sealed class ModbusReadingSource : IReadingSource
 {
-    private readonly SiteDefinition _site;
     private readonly FirmwareProfileCatalog _profiles;
     private readonly ModbusPollingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ModbusReadingSource> _logger;
 
-    public ModbusReadingSource(SiteDefinition site, FirmwareProfileCatalog profiles, IOptions<ModbusPollingOptions> options, TimeProvider time, ILogger<ModbusReadingSource> logger)
+    public ModbusReadingSource(IEnumerable<DeviceDefinition> devices, FirmwareProfileCatalog profiles, IOptions<ModbusPollingOptions> options, TimeProvider time, ILogger<ModbusReadingSource> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _site = site;
         _profiles = profiles;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        Plans = _site.Devices.Where(d => ModbusEndpointKey.Of(d.Address) is not null)
+        Plans = devices.Where(d => ModbusEndpointKey.Of(d.Address) is not null)
             .Select(d => DevicePollPlan.Create(d, _profiles.Get(d.Profile!), UnitOf(d.Address)))
             .ToList();
         Readings = Observable.Create<Reading>(RunAsync);

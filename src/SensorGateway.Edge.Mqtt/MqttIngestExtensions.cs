@@ -11,7 +11,7 @@ namespace SensorGateway.Edge.Mqtt;
 public static class MqttIngestExtensions
 {
     /// <summary>
-    /// Registers MQTT ingest for the site's MQTT devices, and the embedded broker when <c>Mqtt:Host</c> is empty.
+    /// Registers MQTT ingest for the MQTT devices of every site, and the embedded broker when <c>Mqtt:Host</c> is empty.
     /// <code>"Mqtt": { "Host": "", "EmbeddedPort": 1883 }</code>
     /// </summary>
     public static IHostApplicationBuilder AddMqttIngest(this IHostApplicationBuilder builder)
@@ -30,7 +30,7 @@ public static class MqttIngestExtensions
         {
             var options = sp.GetRequiredService<IOptions<MqttIngestOptions>>();
             return new MqttReadingSource(
-                sp.GetRequiredService<SiteDefinition>(),
+                sp.GetRequiredService<GatewaySites>().Devices,
                 options,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<MqttReadingSource>>(),

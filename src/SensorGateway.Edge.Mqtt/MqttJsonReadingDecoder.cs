@@ -20,11 +20,12 @@ public sealed class MqttJsonReadingDecoder
     private readonly Dictionary<string, (string Device, Dictionary<string, ChannelDefinition> Channels, ProfileJsonDecoder? Profile)> _byTopic = new(StringComparer.Ordinal);
     private readonly int _maxPayloadBytes;
 
-    public MqttJsonReadingDecoder(SiteDefinition site, int maxPayloadBytes, FirmwareProfileCatalog? profiles = null)
+    /// <param name="devices">The devices of every site the gateway hosts; those with an MQTT address are decoded.</param>
+    public MqttJsonReadingDecoder(IEnumerable<DeviceDefinition> devices, int maxPayloadBytes, FirmwareProfileCatalog? profiles = null)
     {
-        ArgumentNullException.ThrowIfNull(site);
+        ArgumentNullException.ThrowIfNull(devices);
         _maxPayloadBytes = maxPayloadBytes;
-        foreach (var device in site.Devices)
+        foreach (var device in devices)
         {
             if (device.Address is MqttDeviceAddress mqtt)
             {

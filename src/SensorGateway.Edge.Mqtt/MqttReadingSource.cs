@@ -13,7 +13,7 @@ using SensorGateway.Profiles.Firmware;
 namespace SensorGateway.Edge.Mqtt;
 
 /// <summary>
-/// Subscribes to every MQTT device topic of the site (QoS 1, persistent session) and turns messages into
+/// Subscribes to every MQTT device topic of the gateway's sites (QoS 1, persistent session) and turns messages into
 /// readings. Owns its reconnect loop: capped exponential backoff with jitter, re-subscribing whenever the
 /// broker did not keep the session. A message is acknowledged to the broker only after its readings
 /// were handed downstream, so a crash in between means redelivery, not loss.
@@ -32,7 +32,7 @@ public sealed class MqttReadingSource : IReadingSource
     private readonly TimeProvider _time;
     private readonly ILogger<MqttReadingSource> _logger;
     private readonly Dictionary<string, DateTimeOffset> _lastRejectionLog = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RecentSequences> _recent = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Site, string Device), RecentSequences> _recent = [];
     private readonly DeadLetterFile _deadLetters;
     private readonly IReadingDurability? _durability;
 
@@ -40,13 +40,13 @@ public sealed class MqttReadingSource : IReadingSource
     /// When given, a message is acknowledged to the broker only after its readings are durable in storage, so a crash
     /// in between means redelivery (dropped again by sequence), never loss. Without it, acknowledgement is immediate.
     /// </param>
-    public MqttReadingSource(SiteDefinition site, IOptions<MqttIngestOptions> options, TimeProvider time, ILogger<MqttReadingSource> logger,
+    public MqttReadingSource(IEnumerable<DeviceDefinition> devices, IOptions<MqttIngestOptions> options, TimeProvider time, ILogger<MqttReadingSource> logger,
         EmbeddedMqttBroker? embedded = null, FirmwareProfileCatalog? profiles = null, IReadingDurability? durability = null)
     {
         _durability = durability;
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _decoder = new MqttJsonReadingDecoder(site, _options.MaxPayloadBytes, profiles);
+        _decoder = new MqttJsonReadingDecoder(devices, _options.MaxPayloadBytes, profiles);
         _deadLetters = new DeadLetterFile(_options.DeadLetterDirectory, time);
         _embedded = embedded;
         _time = time;
@@ -208,10 +208,12 @@ public sealed class MqttReadingSource : IReadingSource
             return false;
         }
 
-        if (!_recent.TryGetValue(first.Channel.Device, out var recent))
+        // Keyed by site too: two sites of one gateway may both have a device 'gd-01'.
+        var device = (first.Channel.Site, first.Channel.Device);
+        if (!_recent.TryGetValue(device, out var recent))
         {
             recent = new RecentSequences(_options.DuplicateWindow);
-            _recent.Add(first.Channel.Device, recent);
+            _recent.Add(device, recent);
         }
 
         return !recent.Add(first.Sequence);

@@ -35,8 +35,10 @@ public static class GatewayApplication
         builder.AddReadingStorage();
         builder.Services.AddHostedService<Storage.StorageFaultReporter>();
         builder.AddGatewayHazards();
-        builder.AddReadingPipeline();
+
+        // Hosted services start in this order: the demo's simulated Modbus slaves are bound before the pipeline starts polling.
         builder.AddDemoSimulator();
+        builder.AddReadingPipeline();
 
         var app = builder.Build();
         app.MapGatewayTelemetry();

@@ -27,7 +27,7 @@ public static class StorageExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         builder.Services.AddSingleton(sp => new LineProtocol(
-            sp.GetRequiredService<SiteDefinition>().Sector.Code,
+            sp.GetRequiredService<GatewaySites>().SectorOf,
             sp.GetRequiredService<IOptions<StorageOptions>>().Value.Precision));
         builder.Services.AddSingleton(sp => new ReadingQueue(sp.GetRequiredService<IOptions<StorageOptions>>().Value.QueueCapacity));
         builder.Services.AddSingleton<IReadingDurability>(sp => sp.GetRequiredService<ReadingQueue>());

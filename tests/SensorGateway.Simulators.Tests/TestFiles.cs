@@ -23,5 +23,5 @@ internal static class TestFiles
         return SiteFileLoader.Parse(path, rewrite is null ? yaml : rewrite(yaml), Profiles);
     }
 
-    public static readonly string[] ShippedScenarios = ["demo-fuel-leak", "fuel-station-delivery-leak", "chemical-tank-farm", "city-gas-kitchen"];
+    public static readonly string[] ShippedScenarios = ["demo-fuel-leak", "demo-farm-overfill", "fuel-station-delivery-leak", "chemical-tank-farm", "city-gas-kitchen"];
 }

@@ -38,10 +38,13 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
         };
     }
 
-    // The demo needs nothing installed and must not clash with a gateway already running on the machine.
+    // The demo needs nothing installed and must not clash with a gateway already running on the machine. Its two sites
+    // and their scenarios are lists, which configuration merges entry by entry: a command line naming its own site
+    // files or scenarios replaces the defaults whole instead of overwriting only their first entries.
     private static string[] DemoDefaults(string[] rest) =>
     [
-        "--Gateway:SiteFile=sites/demo-fuel-station.yaml",
+        .. Names(rest, "--Gateway:SiteFile") ? [] : s_demoSiteFiles.Select((file, i) => $"--Gateway:SiteFiles:{i}={file}"),
+        .. Names(rest, "--Demo:Scenario") ? [] : s_demoScenarios.Select((file, i) => $"--Demo:Scenarios:{i}={file}"),
         "--Demo:Enabled=true",
         "--Mqtt:Host=",
         "--Mqtt:EmbeddedPort=0",
@@ -50,14 +53,20 @@ internal sealed record GatewayCommand(string Verb, string[] ConfigurationArgs)
         .. rest.Contains("--follow") ? ["--Demo:Follow=true"] : Array.Empty<string>(),
     ];
 
+    private static readonly string[] s_demoSiteFiles = ["sites/demo-fuel-station.yaml", "sites/chemical-tank-farm.yaml"];
+    private static readonly string[] s_demoScenarios = ["scenarios/demo-fuel-leak.yaml", "scenarios/demo-farm-overfill.yaml"];
+
+    private static bool Names(string[] args, string keyPrefix) => args.Any(a => a.StartsWith(keyPrefix, StringComparison.OrdinalIgnoreCase));
+
     public const string Usage = """
         SensorGateway — sensor ingestion and alarm gateway
 
         Usage:
           sensorgateway [run] [--Section:Key=value ...]   run the gateway (settings from appsettings.json, SG_* environment, command line)
           sensorgateway demo [--follow] [--Section:Key=value ...]
-                                                          play the leak scenario on the embedded broker with a simulated fuel station,
-                                                          then report (--follow keeps running; --Demo:Speed=10 plays it 10x faster)
+                                                          play a fuel station's leak and a tank farm's overfill (MQTT and Modbus devices)
+                                                          on the embedded broker, then report per site (--follow keeps running;
+                                                          --Demo:Speed=4 plays it 4x faster)
           sensorgateway check --site FILE [--profiles DIR] [--device ID]
                                                           validate profiles and a site file; print channels and the exact Modbus requests (dry run)
           sensorgateway registers suggest --tcp HOST:PORT --unit N --table holding|input --address A --value V [--window N]

@@ -7,15 +7,30 @@ namespace SensorGateway.Host.Configuration;
 /// <remarks>
 /// <code>
 /// "Gateway": { "SiteFile": "sites/my-site.yaml", "HttpUrl": "http://127.0.0.1:5080", "GrpcUrl": "http://127.0.0.1:5081" }
+/// "Gateway": { "SiteFiles": [ "sites/fuel-station.yaml", "sites/tank-farm.yaml" ] }
 /// </code>
 /// </remarks>
 public sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 
+    public const string EmptySiteFileEntry = "Gateway:SiteFiles has an empty entry; give the path of each site file.";
+
+    public const string NoSiteFile =
+        "no site file given; set Gateway:SiteFile (or the list Gateway:SiteFiles) in appsettings.json, SG_Gateway__SiteFile, or --Gateway:SiteFile=path";
+
     /// <summary>The YAML site file listing the devices. Relative paths are taken from the working directory, then the program's folder.</summary>
-    [Required(ErrorMessage = "Gateway:SiteFile is required: the path of the YAML site file.")]
     public string SiteFile { get; set; } = "";
+
+    /// <summary>
+    /// Several site files, for one gateway watching several sites; when given, they replace <see cref="SiteFile"/>
+    /// (which appsettings.json sets to the demo site). The first is the home site of the gateway's own channels.
+    /// </summary>
+    public List<string> SiteFiles { get; set; } = [];
+
+    /// <summary>The site files the gateway hosts: <see cref="SiteFiles"/> when given, else <see cref="SiteFile"/>.</summary>
+    public IReadOnlyList<string> HostedSiteFiles =>
+        SiteFiles.Count > 0 ? SiteFiles : string.IsNullOrWhiteSpace(SiteFile) ? [] : [SiteFile];
 
     /// <summary>Folder of firmware profiles (<c>family/model.yaml</c>). Relative paths are taken from the working directory, then the program's folder. Defaults to <c>firmware-profiles</c>.</summary>
     public string ProfilesDirectory { get; set; } = "firmware-profiles";
@@ -33,6 +48,16 @@ public sealed class GatewayOptions
 
     public IEnumerable<string> Validate()
     {
+        if (HostedSiteFiles.Count == 0)
+        {
+            yield return NoSiteFile;
+        }
+
+        if (SiteFiles.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return EmptySiteFileEntry;
+        }
+
         foreach (var (key, url) in new[] { ("Gateway:HttpUrl", HttpUrl), ("Gateway:GrpcUrl", GrpcUrl) })
         {
             if (url.Scheme is not ("http" or "https"))

@@ -1,4 +1,5 @@
 using SensorGateway.Core.Sites;
+using SensorGateway.Profiles;
 using SensorGateway.Profiles.Firmware;
 using SensorGateway.Profiles.Sites;
 
@@ -7,35 +8,36 @@ namespace SensorGateway.Host.Configuration;
 internal static class SiteConfigurationExtensions
 {
     /// <summary>
-    /// Binds and validates the gateway options and loads the firmware profiles and the site file now, while the host is being built,
-    /// so that a broken site file stops start-up before any listener opens.
+    /// Binds and validates the gateway options and loads the firmware profiles and the site files now, while the host is being built,
+    /// so that a broken site file (or two files naming one site) stops start-up before any listener opens.
     /// </summary>
     public static IHostApplicationBuilder AddGatewaySite(this IHostApplicationBuilder builder)
     {
+        var section = builder.Configuration.GetSection(GatewayOptions.SectionName);
         builder.Services.AddOptions<GatewayOptions>()
-            .Bind(builder.Configuration.GetSection(GatewayOptions.SectionName))
+            .Bind(section)
             .ValidateDataAnnotations()
             .ValidateWith(o => o.Validate())
             .ValidateOnStart();
-        var siteFile = builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.SiteFile)}"];
-        if (string.IsNullOrWhiteSpace(siteFile))
+        var gateway = section.Get<GatewayOptions>() ?? new GatewayOptions();
+        if (gateway.HostedSiteFiles.Count == 0 || gateway.SiteFiles.Any(string.IsNullOrWhiteSpace))
         {
-            throw new Profiles.ConfigurationFileException([new Profiles.ConfigurationError("(configuration)", 0, 0, "Gateway:SiteFile",
-                "no site file given; set Gateway:SiteFile in appsettings.json, SG_Gateway__SiteFile, or --Gateway:SiteFile=path")]);
+            throw new ConfigurationFileException([new ConfigurationError("(configuration)", 0, 0, gateway.SiteFiles.Count > 0 ? "Gateway:SiteFiles" : "Gateway:SiteFile",
+                gateway.SiteFiles.Count > 0 ? GatewayOptions.EmptySiteFileEntry : GatewayOptions.NoSiteFile)]);
         }
 
-        var profilesDirectory = Resolve(builder.Configuration[$"{GatewayOptions.SectionName}:{nameof(GatewayOptions.ProfilesDirectory)}"] ?? "firmware-profiles");
+        var profilesDirectory = Resolve(gateway.ProfilesDirectory);
         var profiles = Directory.Exists(profilesDirectory)
             ? new FirmwareProfileCatalog(FirmwareProfileLoader.LoadDirectory(profilesDirectory))
             : FirmwareProfileCatalog.Empty;
-        var site = SiteFileLoader.Load(Resolve(siteFile), profiles.Profiles);
+        var sites = SiteFileSet.Load([.. gateway.HostedSiteFiles.Select(Resolve)], profiles.Profiles);
         builder.Services.AddSingleton(profiles);
-        builder.Services.AddSingleton(site);
+        builder.Services.AddSingleton(sites);
         return builder;
     }
 
-    // Relative to the working directory first (what an operator typed), then to the program (shipped files).
-    private static string Resolve(string path)
+    /// <summary>Relative to the working directory first (what an operator typed), then to the program (shipped files).</summary>
+    public static string Resolve(string path)
     {
         if (Path.IsPathRooted(path) || File.Exists(path) || Directory.Exists(path))
         {

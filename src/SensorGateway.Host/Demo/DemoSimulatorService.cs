@@ -1,55 +1,117 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
-using SensorGateway.Core.Sites;
 using SensorGateway.Edge.Mqtt;
 using SensorGateway.Grpc.Hazards;
 using SensorGateway.Grpc.V1;
+using SensorGateway.Host.Pipeline;
+using SensorGateway.Profiles;
 using SensorGateway.Profiles.Firmware;
 using SensorGateway.Simulators;
-using SensorGateway.Simulators.Scenarios;
 using SensorGateway.Simulators.Sites;
 
 namespace SensorGateway.Host.Demo;
 
 /// <summary>
-/// Plays the demo scenario against the gateway itself: the site's MQTT devices publish to the gateway's broker
-/// (embedded, or the configured external one), its Modbus devices are served on the site file's ports. Writes
-/// a live summary line, every hazard record as it opens, and a short report at the end.
+/// Plays the demo's sites against the gateway itself, all on one scenario clock: MQTT devices publish to the gateway's
+/// broker (embedded, or the configured external one), Modbus devices are served on the ports of their site files, and
+/// the gateway polls them like real ones. Writes a live summary per site, every hazard record as it opens, and a
+/// report per site at the end.
 /// </summary>
 internal sealed class DemoSimulatorService(
-    SiteDefinition site,
+    IReadOnlyList<DemoSite> sites,
     FirmwareProfileCatalog profiles,
     IOptions<DemoOptions> options,
     IOptions<MqttIngestOptions> mqtt,
     EmbeddedMqttBroker broker,
     HazardEventLog hazards,
+    ReadingPipeline pipeline,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<DemoSimulatorService> logger) : BackgroundService
 {
-    private readonly List<HazardEvent> _events = [];
+    private readonly DemoTally _tally = new(pipeline.AcceptedByChannel);
+    private readonly List<(DemoSite Demo, SiteSimulator Simulator)> _simulators = [];
+    private readonly ScenarioClock _clock = new(time, options.Value.Speed);
+
+    /// <summary>
+    /// Binds every site's Modbus slaves. This service starts before the reading pipeline, so the gateway's first poll
+    /// finds them answering instead of reporting the demo's own devices as failed.
+    /// </summary>
+    /// <exception cref="ConfigurationFileException">A site's Modbus port is taken (the shipped sites name fixed ports).</exception>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (host, port) = Broker();
+        foreach (var demo in sites)
+        {
+            var simulator = new SiteSimulator(SimulatedSite.Build(demo.Site, profiles.Profiles, demo.Scenario), _clock,
+                new SiteSimulatorOptions { MqttHost = host, MqttPort = port });
+            _simulators.Add((demo, simulator));
+            try
+            {
+                await simulator.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                await DisposeSimulatorsAsync().ConfigureAwait(false);
+                throw new ConfigurationFileException([new ConfigurationError(demo.Scenario.SiteFile, 0, 0, "devices.modbus",
+                    $"the demo cannot serve the Modbus devices of site '{demo.Site.Id}' on the ports this file names ({ex.Message}); stop what holds them (another demo?) and start again")]);
+            }
+
+            var modbus = simulator.Modbus.Endpoints.Values.Distinct().Select(e => e.ToString()).ToList();
+            DemoLog.SiteStarted(logger, demo.Site.Id, demo.Site.Name, demo.Scenario.Name, demo.Site.Devices.Count,
+                modbus.Count == 0 ? "none over Modbus" : $"{simulator.Modbus.DeviceCount} over Modbus ({string.Join(" and ", modbus)})",
+                simulator.Mqtt.DeviceCount, demo.Scenario.Description);
+        }
+
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var demo = options.Value;
-        var scenario = ScenarioLoader.Load(Resolve(demo.Scenario));
-        var simulated = SimulatedSite.Build(site, profiles.Profiles, scenario);
-        var clock = new ScenarioClock(time, demo.Speed);
-        var (host, port) = mqtt.Value.UsesEmbeddedBroker ? ("127.0.0.1", broker.Port) : (mqtt.Value.Host!, mqtt.Value.Port);
-        await using var simulator = new SiteSimulator(simulated, clock, new SiteSimulatorOptions { MqttHost = host, MqttPort = port });
-        await simulator.StartAsync(stoppingToken).ConfigureAwait(false);
-        DemoLog.Started(logger, scenario.Name, site.Id, simulated.Devices.Count, host, port, scenario.Duration, demo.Speed, scenario.Description);
+        try
+        {
+            await PlayAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await DisposeSimulatorsAsync().ConfigureAwait(false);
+        }
+    }
 
+    private (string Host, int Port) Broker() =>
+        mqtt.Value.UsesEmbeddedBroker ? ("127.0.0.1", broker.Port) : (mqtt.Value.Host!, mqtt.Value.Port);
+
+    private async Task DisposeSimulatorsAsync()
+    {
+        foreach (var (_, simulator) in _simulators)
+        {
+            await simulator.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _simulators.Clear();
+    }
+
+    private async Task PlayAsync(CancellationToken stoppingToken)
+    {
+        var demo = options.Value;
+        var duration = sites.Max(s => s.Scenario.Duration);
+        var (host, port) = Broker();
+        DemoLog.Playing(logger, sites.Count, duration.TotalSeconds, demo.Speed, host, port);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var watch = WatchHazardsAsync(watching.Token);
-        var summary = SummarizeAsync(simulator, demo.SummaryInterval, watching.Token);
+        var background = new[]
+        {
+            WatchHazardsAsync(watching.Token),
+            SummarizeAsync(demo.SummaryInterval, watching.Token),
+            demo.Follow ? AfterAsync(_clock.WaitUntilAsync(duration, watching.Token), () => DemoLog.Following(logger)) : Task.CompletedTask,
+        };
         if (demo.StopAfter > TimeSpan.Zero)
         {
-            _ = StopLaterAsync(demo.StopAfter, stoppingToken);
+            _ = AfterAsync(Task.Delay(demo.StopAfter, time, stoppingToken), lifetime.StopApplication);
         }
 
         try
         {
-            await simulator.RunAsync(demo.Follow ? null : scenario.Duration, stoppingToken).ConfigureAwait(false);
+            await Task.WhenAll(_simulators.Select(s => s.Simulator.RunAsync(demo.Follow ? null : s.Demo.Scenario.Duration, stoppingToken))).ConfigureAwait(false);
             if (!stoppingToken.IsCancellationRequested)
             {
                 // Let the last readings reach the engine before the report.
@@ -63,8 +125,8 @@ internal sealed class DemoSimulatorService(
         finally
         {
             await watching.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(watch, summary).ConfigureAwait(false);
-            Report(scenario, simulator);
+            await Task.WhenAll(background).ConfigureAwait(false);
+            Report(demo.Follow ? _clock.Elapsed : TimeSpan.FromTicks(Math.Min(_clock.Elapsed.Ticks, duration.Ticks)));
         }
 
         if (!demo.Follow && !stoppingToken.IsCancellationRequested)
@@ -80,11 +142,7 @@ internal sealed class DemoSimulatorService(
             using var subscription = hazards.Subscribe(hazards.LastSequence);
             await foreach (var e in subscription.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                lock (_events)
-                {
-                    _events.Add(e);
-                }
-
+                _tally.Add(e);
                 if (e.Kind == HazardEventKind.RecordOpened && e.Record is { } record)
                 {
                     DemoLog.RecordOpened(logger, record.Id, $"{record.Site}/{record.Device}/{record.Channel}", record.Location, record.Value, record.Unit, record.Limit);
@@ -97,16 +155,19 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private async Task SummarizeAsync(SiteSimulator simulator, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task SummarizeAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         try
         {
             while (true)
             {
                 await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
-                var (raised, escalated, records) = Counts();
-                DemoLog.Summary(logger, (int)simulator.Clock.Elapsed.TotalSeconds, simulator.Mqtt.Published, simulator.Mqtt.Failed,
-                    simulator.Modbus.Requests, raised, escalated, records);
+                foreach (var demo in sites)
+                {
+                    var tally = _tally.Of(demo.Site);
+                    DemoLog.Summary(logger, (int)_clock.Elapsed.TotalSeconds, demo.Site.Id, tally.Readings, tally.DevicesHeard, demo.Site.Devices.Count,
+                        tally.Raised, tally.Escalated, tally.Records);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -115,49 +176,32 @@ internal sealed class DemoSimulatorService(
         }
     }
 
-    private (int Raised, int Escalated, int Records) Counts()
+    private void Report(TimeSpan played)
     {
-        lock (_events)
+        DemoLog.Report(logger, (int)played.TotalSeconds, sites.Count, pipeline.Accepted, _simulators.Sum(s => s.Simulator.Mqtt.Published),
+            _simulators.Sum(s => s.Simulator.Modbus.Requests));
+        foreach (var demo in sites)
         {
-            return (_events.Where(IsRaised).Select(e => (e.Alarm.Device, e.Alarm.Channel, e.Alarm.Level)).Distinct().Count(), _events.Count(e => e.Kind == HazardEventKind.Escalated),
-                _events.Count(e => e.Kind == HazardEventKind.RecordOpened));
+            var tally = _tally.Of(demo.Site);
+            var missing = _tally.Missing(demo);
+            DemoLog.SiteReport(logger, demo.Site.Id, demo.Scenario.Name, tally.Readings, tally.DevicesHeard, demo.Site.Devices.Count,
+                tally.ChannelsHeard, demo.Site.Channels.Count(), tally.Raised, tally.Escalated, tally.Records,
+                demo.Scenario.ExpectedAlarms.Count - missing.Count, demo.Scenario.ExpectedAlarms.Count,
+                missing.Count > 0 ? "; not (yet) seen: " + string.Join("; ", missing) : "");
         }
     }
 
-    // An alarm that opens a hazard record is announced by the record's event.
-    private static bool IsRaised(HazardEvent e) => e.Kind is HazardEventKind.Raised || (e.Kind is HazardEventKind.RecordOpened && e.Alarm is not null);
-
-    private void Report(Scenario scenario, SiteSimulator simulator)
-    {
-        var (raised, escalated, records) = Counts();
-        List<string> missing;
-        lock (_events)
-        {
-            missing = [.. scenario.ExpectedAlarms
-                .Where(x => !_events.Any(e => e.Alarm is { } a && a.Device == x.Device && a.Channel == x.Channel
-                    && (x.Kind == Core.Alarms.AlarmEventKind.Raised ? IsRaised(e) : e.Kind.ToString() == x.Kind.ToString()) && (int)a.Level == (int)x.Level))
-                .Select(x => x.ToString())];
-        }
-
-        var seen = scenario.ExpectedAlarms.Count - missing.Count;
-        DemoLog.Report(logger, scenario.Name, (int)(options.Value.Follow ? simulator.Clock.Elapsed : TimeSpan.FromTicks(Math.Min(simulator.Clock.Elapsed.Ticks, scenario.Duration.Ticks))).TotalSeconds, simulator.Mqtt.Published, raised, escalated, records,
-            seen, scenario.ExpectedAlarms.Count, missing.Count > 0 ? "; not (yet) seen: " + string.Join("; ", missing) : "");
-    }
-
-    private async Task StopLaterAsync(TimeSpan after, CancellationToken stoppingToken)
+    // Does something once a wait is over, unless the demo stopped first.
+    private static async Task AfterAsync(Task wait, Action then)
     {
         try
         {
-            await Task.Delay(after, time, stoppingToken).ConfigureAwait(false);
-            lifetime.StopApplication();
+            await wait.ConfigureAwait(false);
+            then();
         }
         catch (OperationCanceledException)
         {
-            // Stopped earlier by the operator.
+            // Stopped earlier (Ctrl-C, or the scenarios ended).
         }
     }
-
-    // Relative to the working directory first (what an operator typed), then to the program (shipped files).
-    private static string Resolve(string path) =>
-        Path.IsPathRooted(path) || File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
 }

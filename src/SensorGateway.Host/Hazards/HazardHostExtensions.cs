@@ -14,7 +14,7 @@ namespace SensorGateway.Host.Hazards;
 internal static class HazardHostExtensions
 {
     /// <summary>
-    /// The hazard service as this gateway runs it: records take the site's sector and the devices' locations,
+    /// The hazard service as this gateway runs it: records take their site's sector and the devices' locations,
     /// shelve/unshelve go to the pipeline's alarm engine, the database sits beside the local storage folder
     /// unless <c>Hazards:DatabasePath</c> is given, and the anonymous mode is refused on a non-loopback binding.
     /// </summary>
@@ -23,12 +23,12 @@ internal static class HazardHostExtensions
         builder.AddHazardService();
         builder.Services.AddSingleton(sp =>
         {
-            var site = sp.GetRequiredService<SiteDefinition>();
-            var locations = site.Devices.SelectMany(d => d.Channels.Select(c => (c.Id, Location: $"{d.Location} / {d.Name} / {c.Id.Channel}")))
+            var sites = sp.GetRequiredService<GatewaySites>();
+            var locations = sites.Devices.SelectMany(d => d.Channels.Select(c => (c.Id, Location: $"{d.Location} / {d.Name} / {c.Id.Channel}")))
                 .ToDictionary(p => p.Id, p => p.Location);
             return new HazardTrackerOptions
             {
-                SectorOf = _ => site.Sector.Code,
+                SectorOf = channel => sites.SectorOf(channel.Site),
                 LocationOf = channel => locations.GetValueOrDefault(channel) ?? channel.ToString(),
             };
         });

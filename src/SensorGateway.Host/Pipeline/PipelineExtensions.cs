@@ -8,7 +8,7 @@ namespace SensorGateway.Host.Pipeline;
 internal static class PipelineExtensions
 {
     /// <summary>
-    /// The alarm rules of the site's channels (site overrides, else sector rule packs), the one alarm engine (which also takes
+    /// The alarm rules of every site's channels (site overrides, else sector rule packs), the one alarm engine (which also takes
     /// operator commands such as shelving) and the pipeline joining the stages.
     /// </summary>
     public static IHostApplicationBuilder AddReadingPipeline(this IHostApplicationBuilder builder)
@@ -16,7 +16,7 @@ internal static class PipelineExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IScheduler>(DefaultScheduler.Instance);
         builder.Services.AddSingleton(sp => AlarmRuleBook.Create(
-            sp.GetRequiredService<SiteDefinition>().Channels.Select(c => new ChannelRule(c.Id, c.Quantity, c.Alarm) { Unit = c.Unit }),
+            sp.GetRequiredService<GatewaySites>().Channels.Select(c => new ChannelRule(c.Id, c.Quantity, c.Alarm) { Unit = c.Unit }),
             RulePacks.Default));
         // Alarm state (active, latched, shelved, acknowledged) survives a restart: restored here, saved on change.
         var stateFile = builder.Configuration["Alarms:StateFile"] is { Length: > 0 } file

@@ -10,7 +10,7 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Reading pipeline stopped after {Accepted} readings; {Dropped} dropped by storage back-pressure")]
     public static partial void Stopped(ILogger logger, long accepted, long dropped);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "ALARM {Kind} {Level} {Channel} = {Value} {Unit} (limit {Limit}): {Message}")]
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "ALARM {Kind} {Level} {Channel} = {Value:0.###} {Unit} (limit {Limit}): {Message}")]
     public static partial void Alarm(ILogger logger, AlarmEventKind kind, AlarmLevel level, string channel, double value, string unit, string limit, string message);
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Storage queue full ({Capacity} readings): {Dropped} readings dropped so far")]

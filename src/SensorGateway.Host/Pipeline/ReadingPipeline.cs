@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reactive.Concurrency;
 using System.Diagnostics.Metrics;
 using System.Reactive.Disposables;
@@ -34,6 +35,9 @@ internal sealed class ReadingPipeline(
     private static readonly Counter<long> s_alarms = s_meter.CreateCounter<long>("sg.pipeline.alarm_events", description: "Alarm events published");
 
     private readonly CompositeDisposable _subscriptions = [];
+
+    // Keyed by the channel's shared identity, whose hash is computed once, so counting costs no string hashing.
+    private readonly ConcurrentDictionary<ChannelId, long> _acceptedByChannel = new();
     private long _accepted;
 
     public PipelineStatus Status { get; private set; } = PipelineStatus.Starting;
@@ -41,6 +45,9 @@ internal sealed class ReadingPipeline(
     public long Accepted => Interlocked.Read(ref _accepted);
 
     public long StorageDropped => queue.Dropped;
+
+    /// <summary>Readings accepted so far per channel (a live view): which sites and devices are being heard.</summary>
+    public IReadOnlyDictionary<ChannelId, long> AcceptedByChannel => _acceptedByChannel;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -77,6 +84,7 @@ internal sealed class ReadingPipeline(
     private void Accept(Reading reading)
     {
         Interlocked.Increment(ref _accepted);
+        _acceptedByChannel.AddOrUpdate(reading.Channel, 1, static (_, count) => count + 1);
         s_readings.Add(1);
         queue.TryEnqueue(reading);
     }

@@ -8,15 +8,16 @@ using SensorGateway.Storage.Spool;
 namespace SensorGateway.Host.Storage;
 
 /// <summary>
-/// Turns storage losses into fault alarms on the gateway's own channel (<c>site/gateway/storage</c>): the spool
+/// Turns storage losses into fault alarms on the gateway's own channel (<c>site/gateway/storage</c>, on the home
+/// site: storage is shared by every site of the gateway, so one record, not one per site): the spool
 /// reaching its quota, or the storage queue overflowing. Each carries the exact number of readings dropped so
 /// far; the alarm is raised at once and re-raised at most once a minute while drops continue.
 /// </summary>
-internal sealed class StorageFaultReporter(SiteDefinition site, IReadingSpool spool, ReadingQueue queue, IAlarmPublisher publisher, TimeProvider time,
+internal sealed class StorageFaultReporter(GatewaySites sites, IReadingSpool spool, ReadingQueue queue, IAlarmPublisher publisher, TimeProvider time,
     ILogger<StorageFaultReporter> logger) : IHostedService
 {
     private static readonly TimeSpan s_reraise = TimeSpan.FromMinutes(1);
-    private readonly ChannelId _channel = new(site.Id, "gateway", "storage");
+    private readonly ChannelId _channel = new(sites.Home.Id, "gateway", "storage");
     private readonly Lock _gate = new();
     private DateTimeOffset _lastRaised = DateTimeOffset.MinValue;
 

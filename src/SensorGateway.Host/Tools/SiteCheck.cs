@@ -48,8 +48,7 @@ internal static class SiteCheck
                 }
             }
 
-            var subset = only is null ? definition : definition with { Devices = definition.Devices.Where(d => d.Id == only).ToList() };
-            var poller = new ModbusReadingSource(subset, profiles, Options.Create(new ModbusPollingOptions()), TimeProvider.System, NullLogger<ModbusReadingSource>.Instance);
+            var poller = new ModbusReadingSource(definition.Devices.Where(d => only is null || d.Id == only), profiles, Options.Create(new ModbusPollingOptions()), TimeProvider.System, NullLogger<ModbusReadingSource>.Instance);
             var plan = poller.DescribePlan().ToList();
             if (plan.Count > 0)
             {

@@ -9,11 +9,16 @@ namespace SensorGateway.Storage.Influx;
 /// <c>reading,site=…,sector=…,device=…,channel=…,quantity=…,unit=… value=12.5,quality="good",seq=42i 1764392400000</c>.
 /// A bad reading is still written (quality says why) but without a value when the value is not finite.
 /// </summary>
-public sealed class LineProtocol(string sector, string precision = "ms")
+/// <param name="sectorOf">The sector code of a reading's site (a gateway may host sites of several sectors).</param>
+public sealed class LineProtocol(Func<string, string> sectorOf, string precision = "ms")
 {
     public const string ReadingMeasurement = "reading";
 
-    private readonly string _sectorTag = EscapeTag(sector);
+    /// <summary>Every site in one sector (a spool exported with <c>--sector</c>).</summary>
+    public LineProtocol(string sector, string precision = "ms")
+        : this(_ => sector, precision)
+    {
+    }
 
     public string Precision { get; } = precision;
 
@@ -22,7 +27,7 @@ public sealed class LineProtocol(string sector, string precision = "ms")
         ArgumentNullException.ThrowIfNull(builder);
         builder.Append(ReadingMeasurement)
             .Append(",site=").Append(EscapeTag(reading.Channel.Site))
-            .Append(",sector=").Append(_sectorTag)
+            .Append(",sector=").Append(EscapeTag(sectorOf(reading.Channel.Site)))
             .Append(",device=").Append(EscapeTag(reading.Channel.Device))
             .Append(",channel=").Append(EscapeTag(reading.Channel.Channel))
             .Append(",quantity=").Append(EscapeTag(reading.Quantity))

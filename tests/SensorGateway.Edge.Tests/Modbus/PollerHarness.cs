@@ -37,7 +37,7 @@ internal sealed class PollerHarness : IAsyncDisposable
     public static PollerHarness Start(string siteYaml, ModbusPollingOptions? options = null, ILogger<ModbusReadingSource>? logger = null)
     {
         var site = SiteFileLoader.Parse("site.yaml", siteYaml, s_profiles.Value.Profiles);
-        var source = new ModbusReadingSource(site, s_profiles.Value, Options.Create(options ?? new ModbusPollingOptions { Jitter = 0 }),
+        var source = new ModbusReadingSource(site.Devices, s_profiles.Value, Options.Create(options ?? new ModbusPollingOptions { Jitter = 0 }),
             TimeProvider.System, logger ?? NullLogger<ModbusReadingSource>.Instance);
         return new PollerHarness(source);
     }

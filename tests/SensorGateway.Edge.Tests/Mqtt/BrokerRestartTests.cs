@@ -40,7 +40,7 @@ public sealed class BrokerRestartTests : IDisposable
             new DeviceDefinition("gd-01", "GD", "", null, new MqttDeviceAddress(topic), TimeSpan.FromSeconds(1),
                 [new ChannelDefinition(new ChannelId(siteId, "gd-01", "lel"), "gas.combustible", "%LEL", null)], new Dictionary<string, string>()),
         ]);
-        var source = new MqttReadingSource(site, Options.Create(new MqttIngestOptions
+        var source = new MqttReadingSource(site.Devices, Options.Create(new MqttIngestOptions
         {
             Host = "127.0.0.1", Port = _port, ClientId = siteId, ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromSeconds(1),
             DeadLetterDirectory = Path.Combine(_folder, "dead-letter"),

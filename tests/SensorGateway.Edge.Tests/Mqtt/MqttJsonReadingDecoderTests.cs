@@ -26,7 +26,7 @@ public sealed class MqttJsonReadingDecoderTests
     {
         var readings = new List<Reading> { default };
         readings.Clear();
-        var rejection = new MqttJsonReadingDecoder(s_site, maxBytes).Decode(topic, new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(payload)), s_received, readings);
+        var rejection = new MqttJsonReadingDecoder(s_site.Devices, maxBytes).Decode(topic, new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(payload)), s_received, readings);
         return (rejection, readings);
     }
 
@@ -102,5 +102,5 @@ public sealed class MqttJsonReadingDecoderTests
 
     [Fact]
     public void Topics_AreTheSiteMqttDevicesTopics() =>
-        Assert.Equal([Topic], new MqttJsonReadingDecoder(s_site, 1024).Topics);
+        Assert.Equal([Topic], new MqttJsonReadingDecoder(s_site.Devices, 1024).Topics);
 }

@@ -86,7 +86,7 @@ public sealed class MqttReadingSourceTests : IDisposable
             devices:
               - { id: wgd-1, profile: mqtt/json-gas-detector, mqtt: {} }
             """, profiles.Profiles);
-        var source = new MqttReadingSource(site, Options.Create(new MqttIngestOptions { Host = MqttBroker.Host, Port = MqttBroker.Port, ClientId = siteId, DeadLetterDirectory = _deadLetters }),
+        var source = new MqttReadingSource(site.Devices, Options.Create(new MqttIngestOptions { Host = MqttBroker.Host, Port = MqttBroker.Port, ClientId = siteId, DeadLetterDirectory = _deadLetters }),
             TimeProvider.System, NullLogger<MqttReadingSource>.Instance, profiles: profiles);
         var received = source.Readings.Take(4).ToArray().ToTask(ct);
         await MqttBroker.WaitSubscribedAsync(source, ct);
@@ -119,6 +119,6 @@ public sealed class MqttReadingSourceTests : IDisposable
     private MqttReadingSource Source(SiteDefinition site, MqttIngestOptions options)
     {
         options.DeadLetterDirectory = _deadLetters;
-        return new MqttReadingSource(site, Options.Create(options), TimeProvider.System, NullLogger<MqttReadingSource>.Instance);
+        return new MqttReadingSource(site.Devices, Options.Create(options), TimeProvider.System, NullLogger<MqttReadingSource>.Instance);
     }
 }

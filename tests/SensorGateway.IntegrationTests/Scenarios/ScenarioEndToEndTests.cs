@@ -14,6 +14,7 @@ public sealed class ScenarioEndToEndTests
     [Theory]
     [InlineData("fuel-station-delivery-leak")]
     [InlineData("chemical-tank-farm")]
+    [InlineData("demo-farm-overfill")]
     [InlineData("city-gas-kitchen")]
     public async Task Play_ShippedScenario_ExpectedAlarmsNoOthersAndReadingsStored(string scenario)
     {
