@@ -69,7 +69,7 @@ internal static class EndToEndLoadTool
     {
         var site = $"e2e-sustained-{writesInFlight}";
         var run = await FlatOutAsync(database.Url, site, writesInFlight, database, start, duration, ct).ConfigureAwait(false);
-        var stored = await victoria.CountLandedAsync(site, ct).ConfigureAwait(false);
+        var stored = await victoria.CountLandedAsync(site, run.Landed.Readings, ct).ConfigureAwait(false);
         var lost = run.Landed.Readings - stored;
         return
         [
@@ -148,7 +148,7 @@ internal static class EndToEndLoadTool
         await stop.CancelAsync().ConfigureAwait(false);
         await live.ConfigureAwait(false);
         await WaitUntilAsync(() => path.Landed >= source.Produced, ct).ConfigureAwait(false);
-        var stored = await victoria.CountLandedAsync(source.Site, ct).ConfigureAwait(false);
+        var stored = await victoria.CountLandedAsync(source.Site, source.Produced, ct).ConfigureAwait(false);
         var lost = source.Produced - stored;
         return
         [

@@ -4,7 +4,6 @@ using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using SensorGateway.Core.Readings;
 using SensorGateway.Storage.Influx;
 
 namespace SensorGateway.Storage.Benchmarks.EndToEnd;
@@ -15,10 +14,29 @@ namespace SensorGateway.Storage.Benchmarks.EndToEnd;
 /// </summary>
 internal sealed class VictoriaMetricsClient(Uri url) : IDisposable
 {
+    private static readonly TimeSpan s_settleWithin = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_settleInterval = TimeSpan.FromSeconds(1);
     private readonly HttpClient _http = new() { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>How many <c>seq</c> samples of the site VictoriaMetrics holds (repeats included).</summary>
-    public async Task<long> CountLandedAsync(string site, CancellationToken cancellationToken)
+    /// <summary>
+    /// How many <c>seq</c> samples of the site VictoriaMetrics holds (repeats included), asked again until it reaches
+    /// <paramref name="expected"/> or the bound passes: a series VictoriaMetrics indexed a moment ago can be missing
+    /// from a search for a few seconds even after a flush, which would look like loss.
+    /// </summary>
+    public async Task<long> CountLandedAsync(string site, long expected, CancellationToken cancellationToken)
+    {
+        var count = await CountAsync(site, cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        while (count < expected && clock.Elapsed < s_settleWithin)
+        {
+            await Task.Delay(s_settleInterval, cancellationToken).ConfigureAwait(false);
+            count = await CountAsync(site, cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
+    private async Task<long> CountAsync(string site, CancellationToken cancellationToken)
     {
         // Fresh samples sit in memory buffers until flushed, and query results are cached: neither may hide a sample.
         using (await _http.GetAsync(new Uri("internal/force_flush", UriKind.Relative), cancellationToken).ConfigureAwait(false))
