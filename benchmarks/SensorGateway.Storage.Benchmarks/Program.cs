@@ -1,7 +1,16 @@
 using System.Diagnostics;
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using SensorGateway.Storage.Benchmarks;
+using SensorGateway.Storage.Benchmarks.EndToEnd;
 using SensorGateway.Storage.Spool;
+
+// `e2e [seconds] [live-rate] [outage-seconds]`: through queue, spool and writer into a VictoriaMetrics of its own.
+if (args.Length > 0 && args[0] == "e2e")
+{
+    double Argument(int index, double otherwise) => args.Length > index ? double.Parse(args[index], CultureInfo.InvariantCulture) : otherwise;
+    return await EndToEndLoadTool.RunAsync(TimeSpan.FromSeconds(Argument(1, 10)), Argument(2, 50_000), TimeSpan.FromSeconds(Argument(3, 20)), CancellationToken.None);
+}
 
 // `--quick`: Stopwatch passes without BenchmarkDotNet (a smoke check, seconds); otherwise BenchmarkDotNet with its arguments.
 if (args.Length > 0 && args[0] == "--quick")
@@ -46,7 +55,8 @@ if (args.Length > 0 && args[0] == "--quick")
         }
     }
 
-    return;
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(SpoolAppendBenchmarks).Assembly).Run(args);
+return 0;

@@ -66,7 +66,7 @@ public static class StorageExtensions
                 ? ActivatorUtilities.CreateInstance<InfluxV2ReadingSink>(sp)
                 : sp.GetRequiredService<InfluxV1ReadingSink>();
             return new SpoolForwarder(sp.GetRequiredService<IReadingSpool>(), database, sp.GetRequiredService<QuarantineFile>(),
-                options.BatchSize, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SpoolForwarder>>());
+                options.BatchSize, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SpoolForwarder>>(), options.WritesInFlight);
         });
         builder.Services.AddSingleton<StorageForwarder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StorageForwarder>());

@@ -91,7 +91,7 @@ internal static class SpoolCommand
         using var v2 = options.Mode == StorageMode.InfluxV2 ? new InfluxV2ReadingSink(Options.Create(options), lineProtocol) : null;
         Core.Pipeline.IReadingSink database = v2 is not null ? v2 : new InfluxV1ReadingSink(http, Options.Create(options), lineProtocol);
         var quarantine = new QuarantineFile(Path.Combine(options.LocalDirectory, "quarantine"), lineProtocol, TimeProvider.System);
-        using var forwarder = new SpoolForwarder(spool, database, quarantine, options.BatchSize, TimeProvider.System, NullLogger<SpoolForwarder>.Instance);
+        using var forwarder = new SpoolForwarder(spool, database, quarantine, options.BatchSize, TimeProvider.System, NullLogger<SpoolForwarder>.Instance, options.WritesInFlight);
         var pending = spool.Counters.PendingRecords;
         await forwarder.StartAsync(cancellationToken).ConfigureAwait(false);
         try

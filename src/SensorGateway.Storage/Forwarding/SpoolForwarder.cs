@@ -8,14 +8,20 @@ using SensorGateway.Storage.Spool;
 namespace SensorGateway.Storage.Forwarding;
 
 /// <summary>
-/// Drains the spool into the database in order, one batch in flight: a batch leaves the spool only when the
-/// database confirmed it. A transient failure puts the batch back at the head and waits (capped exponential
-/// backoff with jitter, or the server's Retry-After); while the database is away the spool grows, and when it
-/// returns the backlog drains at full batch size while live data keeps being appended behind it. A batch the
-/// database refuses as invalid is split until the bad points are isolated; those go to quarantine and the
-/// rest is written.
+/// Drains the spool into the database in order, with up to <c>writesInFlight</c> batches in flight: a batch leaves
+/// the spool only when the database confirmed it. A transient failure puts the batch back at the head and waits
+/// (capped exponential backoff with jitter, or the server's Retry-After); while the database is away the spool
+/// grows, and when it returns the backlog drains at full batch size while live data keeps being appended behind it.
+/// A batch the database refuses as invalid is split until the bad points are isolated; those go to quarantine and
+/// the rest is written.
 /// </summary>
-public sealed class SpoolForwarder(IReadingSpool spool, IReadingSink database, QuarantineFile quarantine, int batchSize, TimeProvider time, ILogger<SpoolForwarder> logger)
+/// <remarks>
+/// Batches are taken in order but, with more than one in flight, may land in either order; a crash resends at most
+/// the batches in flight. Two in flight let the database parse one batch while the next is serialised and sent,
+/// which is where a single writer waits most (docs/STORAGE.md, performance).
+/// </remarks>
+public sealed class SpoolForwarder(IReadingSpool spool, IReadingSink database, QuarantineFile quarantine, int batchSize, TimeProvider time, ILogger<SpoolForwarder> logger,
+    int writesInFlight = 1)
     : BackgroundService
 {
     private static readonly Meter s_meter = new("SensorGateway.Storage.Spool.Forwarder");
@@ -31,7 +37,11 @@ public sealed class SpoolForwarder(IReadingSpool spool, IReadingSink database, Q
     /// <summary>Readings the database has confirmed so far.</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, writesInFlight)).Select(_ => WriteBatchesAsync(stoppingToken)));
+
+    // One writer: take the oldest batch not in flight, write it, and back off on its own after a failure.
+    private async Task WriteBatchesAsync(CancellationToken stoppingToken)
     {
         var backoff = s_minBackoff;
         try

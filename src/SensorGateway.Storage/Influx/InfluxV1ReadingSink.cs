@@ -17,12 +17,7 @@ public sealed class InfluxV1ReadingSink(HttpClient http, IOptions<StorageOptions
 
     public async ValueTask AcceptAsync(ReadOnlyMemory<Reading> batch, CancellationToken cancellationToken)
     {
-        var body = new StringBuilder(batch.Length * 160);
-        foreach (var reading in batch.Span)
-        {
-            lineProtocol.Append(body, reading);
-            body.Append('\n');
-        }
+        var body = lineProtocol.AppendLines(new StringBuilder(batch.Length * 160), batch.Span);
 
         var query = $"write?db={Uri.EscapeDataString(_options.Database!)}&precision={lineProtocol.Precision switch { "us" => "u", var p => p }}";
         if (!string.IsNullOrEmpty(_options.RetentionPolicy))

@@ -1,3 +1,4 @@
+using System.Text;
 using InfluxDB.Client;
 using InfluxDB.Client.Api.Domain;
 using Microsoft.Extensions.Options;
@@ -51,15 +52,11 @@ public sealed class InfluxV2ReadingSink : IReadingSink, IDisposable
 
     public async ValueTask AcceptAsync(ReadOnlyMemory<Reading> batch, CancellationToken cancellationToken)
     {
-        var records = new List<string>(batch.Length);
-        foreach (var reading in batch.Span)
-        {
-            records.Add(_lineProtocol.Format(reading));
-        }
-
+        // One body of lines rather than a string per point that the client joins again: half the allocation.
+        var body = _lineProtocol.AppendLines(new StringBuilder(batch.Length * 160), batch.Span).ToString();
         try
         {
-            await _writeApi.WriteRecordsAsync(records, _precision, _options.Bucket, _options.Org, cancellationToken).ConfigureAwait(false);
+            await _writeApi.WriteRecordAsync(body, _precision, _options.Bucket, _options.Org, cancellationToken).ConfigureAwait(false);
         }
         catch (InfluxDB.Client.Core.Exceptions.HttpException ex)
         {

@@ -43,11 +43,17 @@ public sealed class LineProtocol(Func<string, string> sectorOf, string precision
             .Append(' ').Append(Timestamp(reading.SourceTime).ToString(CultureInfo.InvariantCulture));
     }
 
-    public string Format(in Reading reading)
+    /// <summary>Appends each reading as one line ending in a newline: a write request's body.</summary>
+    public StringBuilder AppendLines(StringBuilder builder, ReadOnlySpan<Reading> readings)
     {
-        var builder = new StringBuilder(160);
-        Append(builder, reading);
-        return builder.ToString();
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var reading in readings)
+        {
+            Append(builder, reading);
+            builder.Append('\n');
+        }
+
+        return builder;
     }
 
     public long Timestamp(DateTimeOffset time)

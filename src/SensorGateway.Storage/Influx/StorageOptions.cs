@@ -45,6 +45,13 @@ public sealed class StorageOptions
     public int BatchSize { get; set; } = 5000;
 
     /// <summary>
+    /// Batches written to the database at the same time. Defaults to 2: the database parses one while the next is
+    /// serialised and sent. A crash resends at most this many batches.
+    /// </summary>
+    [Range(1, 8)]
+    public int WritesInFlight { get; set; } = 2;
+
+    /// <summary>
     /// How long a reading may wait in memory for more to join its batch before it is appended to the spool.
     /// Defaults to zero: append at once (under load batches fill by themselves).
     /// </summary>
