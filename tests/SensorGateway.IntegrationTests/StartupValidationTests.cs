@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SensorGateway.Core.Readings;
@@ -93,7 +94,7 @@ public sealed class StartupValidationTests : IDisposable
         var reading = new Reading(sites.Find("farm-3")!.Channels.Single().Id, "gas.combustible", "%LEL", 1.5, Quality.Good,
             DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1);
         Assert.Equal("reading,site=farm-3,sector=hazardous_chemicals,device=gd-01,channel=lel,quantity=gas.combustible,unit=%LEL value=1.5,quality=\"good\",seq=1i 0",
-            lineProtocol.Format(reading));
+            lineProtocol.AppendLines(new StringBuilder(), [reading]).ToString().TrimEnd('\n'));
     }
 
     [Fact]
