@@ -1,0 +1,52 @@
+using SensorGateway.Modbus.Client;
+using SensorGateway.Profiles.Registers;
+using SensorGateway.Profiles.Sites;
+using SensorGateway.Simulators.Load;
+using SensorGateway.Simulators.Modbus;
+using SensorGateway.Simulators.Sites;
+
+namespace SensorGateway.Simulators.Tests;
+
+/// <summary>Load devices carry a per-read sequence on Modbus too, so the load harness counts lost polls by gaps.</summary>
+public sealed class ModbusSequenceStampTests
+{
+    [Fact]
+    public async Task ReadHoldingRegisters_LoadDeviceReadThreeTimes_SequencesOneTwoThreeAndOthersUntouched()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 3, 1, 1, TestFiles.FreePort()), TestFiles.Profiles), TestFiles.Profiles);
+        await using var slaves = new ModbusSiteSimulator(site);
+        await slaves.StartAsync(ct);
+        slaves.Update(TimeSpan.FromSeconds(1));
+        var sequence = site.Device(LoadSiteGenerator.DeviceId(0)).Channels.Single(c => c.Id == "seq").Profile!.Register!;
+        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = slaves.Endpoints[LoadSiteGenerator.DeviceId(0)].Port });
+
+        var read = new List<double>();
+        for (var i = 0; i < 3; i++)
+        {
+            var registers = await master.ReadHoldingRegistersAsync(1, 0, (ushort)sequence.End, ct);
+            read.Add(RegisterCodec.Decode(registers.AsSpan(sequence.Address, sequence.Count), sequence));
+            slaves.Update(TimeSpan.FromSeconds(2 + i)); // the signal update between polls must not reset the sequence
+        }
+
+        var unit2 = await master.ReadHoldingRegistersAsync(2, 0, (ushort)sequence.End, ct);
+
+        Assert.Equal([1.0, 2.0, 3.0], read);
+        Assert.Equal(1.0, RegisterCodec.Decode(unit2.AsSpan(sequence.Address, sequence.Count), sequence));
+        Assert.Equal(3, slaves.Sequences()[LoadSiteGenerator.DeviceId(0)]);
+        Assert.Equal(0, slaves.Sequences()[LoadSiteGenerator.DeviceId(2)]);
+    }
+
+    [Fact]
+    public void Generate_Probes_NonLatchingLevel2LimitsAndLeftOutOfTheLoad()
+    {
+        var site = SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 4, 1, 0.5, 15100, probes: 2), TestFiles.Profiles);
+
+        var probe = site.Devices.Single(d => d.Id == LoadSiteGenerator.ProbeId(1));
+        var rule = probe.Channels.Single().Alarm!;
+        Assert.False(rule.Latching);
+        Assert.Contains(rule.Limits, l => l.Level == Core.Alarms.AlarmLevel.Level2 && l.SetPoint == 50);
+        var simulated = SimulatedSite.Build(site, TestFiles.Profiles);
+        Assert.Equal(2, new MqttLoadPublisher(simulated, new ScenarioClock(TimeProvider.System)).DeviceCount);
+    }
+}
