@@ -38,6 +38,26 @@ public sealed class ModbusSequenceStampTests
     }
 
     [Fact]
+    public async Task CloseSequences_ThenRead_BusyAndSequenceFinalUntilReopened()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 1, 1, 1, TestFiles.FreePort()), TestFiles.Profiles), TestFiles.Profiles);
+        await using var slaves = new ModbusSiteSimulator(site);
+        await slaves.StartAsync(ct);
+        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = slaves.Endpoints[LoadSiteGenerator.DeviceId(0)].Port, Retries = 0 });
+        await master.ReadHoldingRegistersAsync(1, 0, 4, ct);
+
+        slaves.CloseSequences();
+        var busy = await Assert.ThrowsAsync<global::SensorGateway.Modbus.ModbusSlaveException>(() => master.ReadHoldingRegistersAsync(1, 0, 4, ct));
+        var final = slaves.Sequences()[LoadSiteGenerator.DeviceId(0)];
+        slaves.ReopenSequences();
+        await master.ReadHoldingRegistersAsync(1, 0, 4, ct);
+
+        Assert.Equal(global::SensorGateway.Modbus.ModbusExceptionCode.ServerDeviceBusy, busy.ExceptionCode);
+        Assert.Equal((1L, 2L), (final, slaves.Sequences()[LoadSiteGenerator.DeviceId(0)]));
+    }
+
+    [Fact]
     public void Generate_Probes_NonLatchingLevel2LimitsAndLeftOutOfTheLoad()
     {
         var site = SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 4, 1, 0.5, 15100, probes: 2), TestFiles.Profiles);

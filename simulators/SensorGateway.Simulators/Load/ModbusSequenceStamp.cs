@@ -15,7 +15,11 @@ public sealed class ModbusSequenceStamp
     /// <summary>The quantity of the sequence channel in a load profile (<c>load/sequenced-lel-detector</c>).</summary>
     public const string Quantity = "device.sequence";
 
+    // Busy rather than silent: the gateway records a failed poll at once instead of waiting out its timeout.
+    private static readonly ModbusFault s_closed = ModbusFault.Exception(ModbusExceptionCode.ServerDeviceBusy);
+
     private readonly Dictionary<byte, Counter> _units = [];
+    private volatile bool _closed;
 
     /// <summary>Stamps reads of <paramref name="unit"/> into <paramref name="layout"/> of its store.</summary>
     public void Add(byte unit, ModbusDataStore store, RegisterLayout layout)
@@ -36,12 +40,31 @@ public sealed class ModbusSequenceStamp
     public long Served(byte unit) => _units.TryGetValue(unit, out var counter) ? Interlocked.Read(ref counter.Value) : 0;
 
     /// <summary>
-    /// Called by the slave for every request before it is answered (<see cref="ModbusServer.FaultSelector"/>); never
-    /// injects a fault, so the unit's own fault still applies.
+    /// Ends the count: from now on the stamped units answer every request "busy", so the sequences <see cref="Served"/>
+    /// gives are final while the gateway keeps running to drain its spool (a failed poll stores no value).
+    /// </summary>
+    public void Close() => _closed = true;
+
+    /// <summary>Serves reads again (e.g. for a reference master once the gateway is gone), counting on.</summary>
+    public void Reopen() => _closed = false;
+
+    /// <summary>
+    /// Called by the slave for every request before it is answered (<see cref="ModbusServer.FaultSelector"/>); injects
+    /// no fault until <see cref="Close"/>, so the unit's own fault still applies.
     /// </summary>
     public ModbusFault? OnRequest(byte unit, ModbusFunctionCode function)
     {
-        if (function is ModbusFunctionCode.ReadHoldingRegisters or ModbusFunctionCode.ReadInputRegisters && _units.TryGetValue(unit, out var counter))
+        if (!_units.TryGetValue(unit, out var counter))
+        {
+            return null;
+        }
+
+        if (_closed)
+        {
+            return s_closed;
+        }
+
+        if (function is ModbusFunctionCode.ReadHoldingRegisters or ModbusFunctionCode.ReadInputRegisters)
         {
             counter.Next();
         }

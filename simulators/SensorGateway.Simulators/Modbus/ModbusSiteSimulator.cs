@@ -190,6 +190,20 @@ public sealed class ModbusSiteSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Final sequences: load devices answer "busy" from now on (see <see cref="ModbusSequenceStamp.Close"/>).</summary>
+    public void CloseSequences() => ForEachStamp(s => s.Close());
+
+    /// <summary>Load devices serve reads again, counting on from where they stopped.</summary>
+    public void ReopenSequences() => ForEachStamp(s => s.Reopen());
+
+    private void ForEachStamp(Action<ModbusSequenceStamp> action)
+    {
+        foreach (var stamp in _sequences.Values)
+        {
+            action(stamp);
+        }
+    }
+
     private void StampSequence(SimulatedDevice device, ModbusServer server, byte unit, ModbusDataStore store)
     {
         if (device.Channels.FirstOrDefault(c => c.Definition.Quantity == ModbusSequenceStamp.Quantity)?.Profile?.Register is not { } layout)
