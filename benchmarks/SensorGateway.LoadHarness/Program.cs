@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SensorGateway.LoadHarness;
+using SensorGateway.LoadHarness.Report;
+
+if (args is ["help" or "-h" or "--help"])
+{
+    Console.WriteLine(HarnessOptions.Usage);
+    return 0;
+}
+
+HarnessOptions options;
+try
+{
+    options = HarnessOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}{Environment.NewLine}{HarnessOptions.Usage}");
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+var results = new List<RunResult>();
+foreach (var sensors in options.Scaling.Count > 0 ? options.Scaling : [options.Sensors])
+{
+    Console.WriteLine($"load run: {sensors:N0} sensors × {options.Rate}/s, {options.ModbusShare:P0} Modbus, {options.Duration.TotalSeconds:0} s, {options.Database}");
+    results.Add(await new LoadRun(options, sensors).RunAsync(stop.Token));
+}
+
+ResultTables.Write(results);
+if (options.JsonFile is { } json)
+{
+    await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results, new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    }), stop.Token);
+    Console.WriteLine($"results: {Path.GetFullPath(json)}");
+}
+
+return results.All(r => r.Lost == 0) ? 0 : 1;
