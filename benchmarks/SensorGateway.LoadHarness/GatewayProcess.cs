@@ -62,6 +62,19 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public async Task<PrometheusText> ScrapeAsync(CancellationToken cancellationToken) =>
         new(await _http.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken).ConfigureAwait(false));
 
+    /// <summary>A scrape, or null when the gateway does not answer within the client's 30 s (itself a finding under overload).</summary>
+    public async Task<PrometheusText?> TryScrapeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ScrapeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// <c>src/SensorGateway.Host/bin/CONFIGURATION/net10.0/sensorgateway</c> of this checkout: the project reference
     /// builds it with the harness, in the harness's own configuration.

@@ -73,7 +73,13 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         modbus.CloseSequences();
         var loadSeconds = loadClock.Elapsed.TotalSeconds;
         var after = processes.ToDictionary(p => p.Key, p => ProcessUsage.Read(p.Value));
-        var metricsAfter = await gateway.ScrapeAsync(cancellationToken).ConfigureAwait(false);
+        var notes = new List<string>();
+        var metricsAfter = await gateway.TryScrapeAsync(cancellationToken).ConfigureAwait(false) ?? watch.Latest ?? metricsBefore;
+        if (loadSeconds > options.Duration.TotalSeconds * 1.1)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the simulators needed {loadSeconds:0} s to offer {options.Duration.TotalSeconds:0} s of load: they, not the gateway, set the offered rate"));
+        }
+
         var subscriberReceived = subscriber.Received();
         var mqttSent = mqtt.Sequences();
         var modbusSent = modbus.Sequences();
@@ -117,6 +123,16 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var cpu = processes.Keys.ToDictionary(k => k, k => ProcessUsage.CpuPercent(before[k], after[k], TimeSpan.FromSeconds(loadSeconds)));
         var gcPause = Delta(metricsBefore, metricsAfter, "dotnet_gc_pause_time", "process_runtime_dotnet_gc_pause_time");
         var latency = probe.Latency();
+        if (watch.MissedScrapes > 0)
+        {
+            notes.Add($"the gateway left {watch.MissedScrapes} /metrics scrapes unanswered for 30 s");
+        }
+
+        if (drainSeconds > options.DrainTimeout.TotalSeconds)
+        {
+            notes.Add($"the database had not caught up {options.DrainTimeout.TotalSeconds:0} s after the load");
+        }
+
         Directory.Delete(folder, recursive: true);
         return new RunResult
         {
@@ -167,6 +183,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             GatewayMqttMessagesPerSecond = Delta(metricsBefore, metricsAfter, "sg_mqtt_messages") / loadSeconds,
             MosquittoSubMessagesPerSecond = subscriberReceived / loadSeconds,
             DatabaseCeilingPerSecond = ceiling,
+            Notes = notes,
         };
     }
 
@@ -177,9 +194,9 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         long landed = -1;
         while (true)
         {
-            var pending = GatewayWatch.SpoolPending(await gateway.ScrapeAsync(cancellationToken).ConfigureAwait(false));
+            var metrics = await gateway.TryScrapeAsync(cancellationToken).ConfigureAwait(false);
             var count = await database.CountAsync(siteId, cancellationToken).ConfigureAwait(false);
-            if ((pending == 0 && count == landed) || drain.Elapsed > options.DrainTimeout)
+            if ((metrics is not null && GatewayWatch.SpoolPending(metrics) == 0 && count == landed) || drain.Elapsed > options.DrainTimeout)
             {
                 return (count, drain.Elapsed.TotalSeconds);
             }

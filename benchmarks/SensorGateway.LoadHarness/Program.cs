@@ -28,21 +28,37 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var results = new List<RunResult>();
+var failed = false;
 foreach (var sensors in options.Scaling.Count > 0 ? options.Scaling : [options.Sensors])
 {
     Console.WriteLine($"load run: {sensors:N0} sensors × {options.Rate}/s, {options.ModbusShare:P0} Modbus, {options.Duration.TotalSeconds:0} s, {options.Database}");
-    results.Add(await new LoadRun(options, sensors).RunAsync(stop.Token));
+    try
+    {
+        results.Add(await new LoadRun(options, sensors).RunAsync(stop.Token));
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
+    {
+        // One size failing (e.g. a server that would not start) still leaves the other sizes' figures.
+        Console.Error.WriteLine($"load run of {sensors:N0} sensors failed: {ex}");
+        failed = true;
+        continue;
+    }
+
+    // Written after every size, so a long scaling run keeps what it measured.
+    if (options.JsonFile is { } json)
+    {
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results, new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        }), stop.Token);
+    }
 }
 
 ResultTables.Write(results);
-if (options.JsonFile is { } json)
+if (options.JsonFile is { } file)
 {
-    await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results, new JsonSerializerOptions
-    {
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    }), stop.Token);
-    Console.WriteLine($"results: {Path.GetFullPath(json)}");
+    Console.WriteLine($"results: {Path.GetFullPath(file)}");
 }
 
-return results.All(r => r.Lost == 0) ? 0 : 1;
+return !failed && results.All(r => r.Lost == 0) ? 0 : 1;

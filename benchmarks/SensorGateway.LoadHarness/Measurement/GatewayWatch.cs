@@ -19,6 +19,9 @@ internal sealed class GatewayWatch(GatewayProcess gateway)
 
     public double MaxSpoolPending { get; private set; }
 
+    /// <summary>Scrapes the gateway did not answer in time.</summary>
+    public int MissedScrapes { get; private set; }
+
     public long RssNow => _rss.Count == 0 ? 0 : _rss[^1].Rss;
 
     public static double Accepted(PrometheusText metrics) => metrics.Sum("sg_pipeline_readings");
@@ -49,16 +52,15 @@ internal sealed class GatewayWatch(GatewayProcess gateway)
 
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
-        try
+        if (await gateway.TryScrapeAsync(cancellationToken).ConfigureAwait(false) is { } metrics)
         {
-            var metrics = await gateway.ScrapeAsync(cancellationToken).ConfigureAwait(false);
             Latest = metrics;
             MaxStorageQueue = Math.Max(MaxStorageQueue, metrics.Sum("sg_storage_queue_depth"));
             MaxSpoolPending = Math.Max(MaxSpoolPending, SpoolPending(metrics));
         }
-        catch (HttpRequestException)
+        else
         {
-            // A missed scrape; the next one counts.
+            MissedScrapes++;
         }
 
         _rss.Add((_clock.Elapsed, gateway.Usage().RssBytes));
@@ -70,7 +72,7 @@ internal sealed class GatewayWatch(GatewayProcess gateway)
         {
             return await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return false;
         }

@@ -50,6 +50,13 @@ internal static class ResultTables
         ArgumentNullException.ThrowIfNull(runs);
         AnsiConsole.Write(Table("End to end", s_throughput, runs));
         AnsiConsole.Write(Table("Reference peers (ours / reference)", s_peers, runs));
+        foreach (var run in runs)
+        {
+            foreach (var note in run.Notes)
+            {
+                AnsiConsole.WriteLine($"{run.Sensors:N0} sensors: {note}");
+            }
+        }
     }
 
     private static Table Table(string title, (string Label, Func<RunResult, string> Value)[] rows, IReadOnlyList<RunResult> runs)

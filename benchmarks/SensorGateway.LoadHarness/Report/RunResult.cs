@@ -67,6 +67,9 @@ internal sealed record RunResult
     public required double MosquittoSubMessagesPerSecond { get; init; }
     public required double DatabaseCeilingPerSecond { get; init; }
 
+    /// <summary>What went wrong or limited the run, in words.</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+
     public double ModbusRatio => Ratio(GatewayModbusPollsPerSecond, LibModbusRequestsPerSecond);
 
     public double MqttRatio => Ratio(GatewayMqttMessagesPerSecond, MosquittoSubMessagesPerSecond);
