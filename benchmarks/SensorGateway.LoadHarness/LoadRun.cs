@@ -87,21 +87,8 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var (landed, drainSeconds) = await DrainAsync(gateway, database, siteId, cancellationToken).ConfigureAwait(false);
         listenOver.CancelAfter(TimeSpan.FromSeconds(2));
         await probing.ConfigureAwait(false);
-        var ledger = new SequenceLedger();
-        ledger.Sent(mqttSent);
-        ledger.Sent(modbusSent);
-        foreach (var source in new[] { SequenceSource.MqttMessage, SequenceSource.ModbusRegister })
-        {
-            foreach (var (device, (distinct, stored)) in await database.SequencesAsync(siteId, source, cancellationToken).ConfigureAwait(false))
-            {
-                if (LoadSiteGenerator.IsProbe(device))
-                {
-                    continue; // the probes' own messages are timed, not counted
-                }
-
-                ledger.Landed(device, distinct, stored);
-            }
-        }
+        var mqttLedger = await LedgerAsync(database, siteId, SequenceSource.MqttMessage, mqttSent, cancellationToken).ConfigureAwait(false);
+        var modbusLedger = await LedgerAsync(database, siteId, SequenceSource.ModbusRegister, modbusSent, cancellationToken).ConfigureAwait(false);
 
         await watchOver.CancelAsync().ConfigureAwait(false);
         await watching.ConfigureAwait(false);
@@ -151,10 +138,12 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             Landed = landed,
             LandedPerSecond = landed / loadSeconds,
             DrainSeconds = drainSeconds,
-            SequencesSent = ledger.Expected,
-            Lost = ledger.Lost,
-            Duplicates = ledger.Duplicates,
-            Unexplained = ledger.Unexplained,
+            SequencesSent = mqttLedger.Expected + modbusLedger.Expected,
+            Lost = mqttLedger.Lost + modbusLedger.Lost,
+            LostMqtt = mqttLedger.Lost,
+            LostModbus = modbusLedger.Lost,
+            Duplicates = mqttLedger.Duplicates + modbusLedger.Duplicates,
+            Unexplained = mqttLedger.Unexplained + modbusLedger.Unexplained,
             MqttPublishFailures = mqtt.Failed,
             ProbesSent = probe.Sent,
             AlarmsReceived = probe.Received,
@@ -185,6 +174,22 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             DatabaseCeilingPerSecond = ceiling,
             Notes = notes,
         };
+    }
+
+    private static async Task<SequenceLedger> LedgerAsync(IReadingDatabase database, string siteId, SequenceSource source,
+        IReadOnlyDictionary<string, long> sent, CancellationToken cancellationToken)
+    {
+        var ledger = new SequenceLedger();
+        ledger.Sent(sent);
+        foreach (var (device, (distinct, stored)) in await database.SequencesAsync(siteId, source, cancellationToken).ConfigureAwait(false))
+        {
+            if (!LoadSiteGenerator.IsProbe(device))
+            {
+                ledger.Landed(device, distinct, stored); // the probes' own messages are timed, not counted
+            }
+        }
+
+        return ledger;
     }
 
     /// <summary>Waits until the spool is empty and the database count has stopped moving (or the drain timeout).</summary>

@@ -14,12 +14,11 @@ public sealed class ModbusSequenceStampTests
     public async Task ReadHoldingRegisters_LoadDeviceReadThreeTimes_SequencesOneTwoThreeAndOthersUntouched()
     {
         var ct = TestContext.Current.CancellationToken;
-        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 3, 1, 1, TestFiles.FreePort()), TestFiles.Profiles), TestFiles.Profiles);
-        await using var slaves = new ModbusSiteSimulator(site);
-        await slaves.StartAsync(ct);
+        var (site, slaves) = await StartLoadSlavesAsync(3, ct);
+        await using var serving = slaves;
         slaves.Update(TimeSpan.FromSeconds(1));
         var sequence = site.Device(LoadSiteGenerator.DeviceId(0)).Channels.Single(c => c.Id == "seq").Profile!.Register!;
-        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = slaves.Endpoints[LoadSiteGenerator.DeviceId(0)].Port });
+        await using var master = Master(slaves);
 
         var read = new List<double>();
         for (var i = 0; i < 3; i++)
@@ -41,10 +40,9 @@ public sealed class ModbusSequenceStampTests
     public async Task CloseSequences_ThenRead_BusyAndSequenceFinalUntilReopened()
     {
         var ct = TestContext.Current.CancellationToken;
-        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 1, 1, 1, TestFiles.FreePort()), TestFiles.Profiles), TestFiles.Profiles);
-        await using var slaves = new ModbusSiteSimulator(site);
-        await slaves.StartAsync(ct);
-        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = slaves.Endpoints[LoadSiteGenerator.DeviceId(0)].Port, Retries = 0 });
+        var (_, slaves) = await StartLoadSlavesAsync(1, ct);
+        await using var serving = slaves;
+        await using var master = Master(slaves);
         await master.ReadHoldingRegistersAsync(1, 0, 4, ct);
 
         slaves.CloseSequences();
@@ -69,4 +67,16 @@ public sealed class ModbusSequenceStampTests
         var simulated = SimulatedSite.Build(site, TestFiles.Profiles);
         Assert.Equal(2, new MqttLoadPublisher(simulated, new ScenarioClock(TimeProvider.System)).DeviceCount);
     }
+
+    /// <summary>A load site of Modbus devices only, its slaves listening.</summary>
+    private static async Task<(SimulatedSite Site, ModbusSiteSimulator Slaves)> StartLoadSlavesAsync(int devices, CancellationToken cancellationToken)
+    {
+        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", devices, 1, 1, TestFiles.FreePort()), TestFiles.Profiles), TestFiles.Profiles);
+        var slaves = new ModbusSiteSimulator(site);
+        await slaves.StartAsync(cancellationToken);
+        return (site, slaves);
+    }
+
+    private static ModbusTcpMaster Master(ModbusSiteSimulator slaves) =>
+        new(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = slaves.Endpoints[LoadSiteGenerator.DeviceId(0)].Port, Retries = 0 });
 }

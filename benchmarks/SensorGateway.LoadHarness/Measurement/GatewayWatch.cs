@@ -43,11 +43,18 @@ internal sealed class GatewayWatch(GatewayProcess gateway)
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(Interval);
-        do
+        try
         {
-            await SampleAsync(cancellationToken).ConfigureAwait(false);
+            do
+            {
+                await SampleAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (await Tick(timer, cancellationToken).ConfigureAwait(false));
         }
-        while (await Tick(timer, cancellationToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped in the middle of a scrape.
+        }
     }
 
     public async Task SampleAsync(CancellationToken cancellationToken)

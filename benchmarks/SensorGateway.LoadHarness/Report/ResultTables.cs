@@ -16,7 +16,7 @@ internal static class ResultTables
         ("readings landed in database", r => $"{N(r.Landed)} of {N(r.Offered)} offered"),
         ("readings/s landed", r => N(r.LandedPerSecond)),
         ("drain after load", r => $"{r.DrainSeconds:0.0} s"),
-        ("lost (by sequence)", r => $"{N(r.Lost)} of {N(r.SequencesSent)}"),
+        ("lost (by sequence): MQTT + Modbus", r => $"{N(r.LostMqtt)} + {N(r.LostModbus)} of {N(r.SequencesSent)}"),
         ("duplicates", r => N(r.Duplicates)),
         ("unexplained / publish failures", r => $"{N(r.Unexplained)} / {N(r.MqttPublishFailures)}"),
         ("alarm latency p50 / p99 / max", r => $"{r.AlarmP50Ms:0.0} / {r.AlarmP99Ms:0.0} / {r.AlarmMaxMs:0.0} ms"),

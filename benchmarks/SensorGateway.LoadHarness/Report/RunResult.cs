@@ -24,6 +24,8 @@ internal sealed record RunResult
     // Loss by (device, sequence).
     public required long SequencesSent { get; init; }
     public required long Lost { get; init; }
+    public required long LostMqtt { get; init; }
+    public required long LostModbus { get; init; }
     public required long Duplicates { get; init; }
     public required long Unexplained { get; init; }
     public required long MqttPublishFailures { get; init; }
