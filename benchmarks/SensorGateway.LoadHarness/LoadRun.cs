@@ -183,9 +183,10 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         ledger.Sent(sent);
         foreach (var (device, (distinct, stored)) in await database.SequencesAsync(siteId, source, cancellationToken).ConfigureAwait(false))
         {
-            if (!LoadSiteGenerator.IsProbe(device))
+            // Only this source's devices: Modbus readings carry the poller's own seq field too, and probes are timed, not counted.
+            if (sent.ContainsKey(device))
             {
-                ledger.Landed(device, distinct, stored); // the probes' own messages are timed, not counted
+                ledger.Landed(device, distinct, stored);
             }
         }
 
