@@ -72,6 +72,10 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
             for (var n = 0; await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false); n++)
             {
                 var probe = n % probes;
+                // Half a round away from its alarm, each probe also reports normal, so it is never silent for the
+                // 30 s after which the gas packs call a channel stale (the turn itself comes every 40 s).
+                var quiet = (probe + (probes / 2)) % probes;
+                await PublishAsync(mqtt, quiet, ++sequences[quiet], 0, cancellationToken).ConfigureAwait(false);
                 await PublishAsync(mqtt, probe, ++sequences[probe], Alarming, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _sent);
                 // Back to normal half an interval later, so the next turn of this probe raises a new alarm.

@@ -27,6 +27,13 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
+// SIGTERM too (a background run ignores SIGINT): cancel, so the servers and the gateway are stopped by the run.
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
 var results = new List<RunResult>();
 var failed = false;
 foreach (var sensors in options.Scaling.Count > 0 ? options.Scaling : [options.Sensors])
