@@ -39,16 +39,23 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     public int Received => _latencies.Count;
 
     /// <summary>
-    /// One alarm through the whole path before anything is timed: the first hazard record of a run opens the
-    /// database and compiles the path, which is start-up cost, not latency under load.
+    /// Every probe reports normal once (a channel that never reported is stale 30 s after the gateway started, and
+    /// its fault alarm would hold the hazard record the level-2 alarms should open), then one alarm goes through the
+    /// whole path before anything is timed: the first hazard record of a run opens the database and compiles the
+    /// path, which is start-up cost, not latency under load.
     /// </summary>
     public async Task WarmUpAsync(string mqttHost, int mqttPort, CancellationToken cancellationToken)
     {
         using var mqtt = await ConnectAsync(mqttHost, mqttPort, cancellationToken).ConfigureAwait(false);
-        await PublishAsync(mqtt, probes - 1, 1, Alarming, cancellationToken).ConfigureAwait(false);
+        for (var probe = 0; probe < probes; probe++)
+        {
+            await PublishAsync(mqtt, probe, 1, 0, cancellationToken).ConfigureAwait(false);
+        }
+
+        await PublishAsync(mqtt, probes - 1, 2, Alarming, cancellationToken).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-        await PublishAsync(mqtt, probes - 1, 2, 0, cancellationToken).ConfigureAwait(false);
-        _warmUpSequences = 2;
+        await PublishAsync(mqtt, probes - 1, 3, 0, cancellationToken).ConfigureAwait(false);
+        _warmUpSequences = 1;
     }
 
     public LatencySummary Latency() => LatencySummary.Of(_latencies.Values.ToArray());
@@ -65,7 +72,8 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         using var mqtt = await ConnectAsync(mqttHost, mqttPort, cancellationToken).ConfigureAwait(false);
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         var sequences = new long[probes];
-        sequences[probes - 1] = _warmUpSequences;
+        Array.Fill(sequences, _warmUpSequences);
+        sequences[probes - 1] += 2;
         using var timer = new PeriodicTimer(interval, time);
         try
         {
