@@ -26,7 +26,7 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     private long _sent;
     private long _published;
     private DateTimeOffset _measureFrom = DateTimeOffset.MaxValue;
-    private long _warmUpSequences;
+    private readonly long[] _sequences = new long[probes];
 
     /// <summary>Probe devices needed so that each activates at most once every 40 s at <paramref name="perSecond"/>.</summary>
     public static int ProbesFor(double perSecond) => Math.Max(1, (int)Math.Ceiling(perSecond * 40));
@@ -49,13 +49,12 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         using var mqtt = await ConnectAsync(mqttHost, mqttPort, cancellationToken).ConfigureAwait(false);
         for (var probe = 0; probe < probes; probe++)
         {
-            await PublishAsync(mqtt, probe, 1, 0, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(mqtt, probe, 0, cancellationToken).ConfigureAwait(false);
         }
 
-        await PublishAsync(mqtt, probes - 1, 2, Alarming, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(mqtt, probes - 1, Alarming, cancellationToken).ConfigureAwait(false);
         await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
-        await PublishAsync(mqtt, probes - 1, 3, 0, cancellationToken).ConfigureAwait(false);
-        _warmUpSequences = 1;
+        await PublishAsync(mqtt, probes - 1, 0, cancellationToken).ConfigureAwait(false);
     }
 
     public LatencySummary Latency() => LatencySummary.Of(_latencies.Values.ToArray());
@@ -71,9 +70,6 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         var listening = ListenAsync(call.ResponseStream, listenUntil);
         using var mqtt = await ConnectAsync(mqttHost, mqttPort, cancellationToken).ConfigureAwait(false);
         var interval = TimeSpan.FromSeconds(1 / perSecond);
-        var sequences = new long[probes];
-        Array.Fill(sequences, _warmUpSequences);
-        sequences[probes - 1] += 2;
         using var timer = new PeriodicTimer(interval, time);
         try
         {
@@ -83,12 +79,12 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
                 // Half a round away from its alarm, each probe also reports normal, so it is never silent for the
                 // 30 s after which the gas packs call a channel stale (the turn itself comes every 40 s).
                 var quiet = (probe + (probes / 2)) % probes;
-                await PublishAsync(mqtt, quiet, ++sequences[quiet], 0, cancellationToken).ConfigureAwait(false);
-                await PublishAsync(mqtt, probe, ++sequences[probe], Alarming, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(mqtt, quiet, 0, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(mqtt, probe, Alarming, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _sent);
                 // Back to normal half an interval later, so the next turn of this probe raises a new alarm.
                 await Task.Delay(interval / 2, time, cancellationToken).ConfigureAwait(false);
-                await PublishAsync(mqtt, probe, ++sequences[probe], 0, cancellationToken).ConfigureAwait(false);
+                await PublishAsync(mqtt, probe, 0, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -109,8 +105,10 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         return mqtt;
     }
 
-    private async Task PublishAsync(IMqttClient mqtt, int probe, long sequence, double value, CancellationToken cancellationToken)
+    /// <summary>One reading of a probe, with the probe's next sequence; an alarming one is remembered for timing.</summary>
+    private async Task PublishAsync(IMqttClient mqtt, int probe, double value, CancellationToken cancellationToken)
     {
+        var sequence = ++_sequences[probe];
         var sent = time.GetUtcNow();
         if (value >= Alarming)
         {
