@@ -24,9 +24,17 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
     /// <summary>Register values move slowly; rewriting thousands of units ten times a second would load the simulators, not the gateway.</summary>
     private static readonly TimeSpan s_signalUpdate = TimeSpan.FromSeconds(1);
 
+    /// <summary>Runs in a temporary folder, removed once every server has stopped (kept, with the logs, if the run fails).</summary>
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("sg-load-").FullName;
+        var result = await MeasureAsync(folder, cancellationToken).ConfigureAwait(false);
+        Directory.Delete(folder, recursive: true);
+        return result;
+    }
+
+    private async Task<RunResult> MeasureAsync(string folder, CancellationToken cancellationToken)
+    {
         var started = DateTimeOffset.UtcNow;
         var siteId = string.Create(CultureInfo.InvariantCulture, $"load-{sensors}");
         var probes = AlarmProbe.ProbesFor(options.ProbeRate);
@@ -120,7 +128,6 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             notes.Add($"the database had not caught up {options.DrainTimeout.TotalSeconds:0} s after the load");
         }
 
-        Directory.Delete(folder, recursive: true);
         return new RunResult
         {
             Started = started,
