@@ -21,7 +21,7 @@ public sealed class FirmwareProfileTests
         var profiles = FirmwareProfileLoader.LoadDirectory(s_profiles);
 
         Assert.True(profiles.Count >= 10, $"only {profiles.Count} profiles");
-        Assert.Equal(10, profiles.Values.Count(p => p.Modbus is not null));
+        Assert.Equal(11, profiles.Values.Count(p => p.Modbus is not null));
         Assert.Contains(profiles.Values, p => p.Mqtt is not null);
         string[] kinds = ["gas.combustible", "gas.h2s", "gas.co", "gas.oxygen", "tank.product_level", "leak.interstitial", "tank.level_switch_hh", "pressure.outlet", "valve.state"];
         Assert.All(kinds, kind => Assert.Contains(profiles.Values, p => p.Channels.Any(c => c.Quantity == kind)));

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using SensorGateway.Core.Readings;
 using SensorGateway.Profiles.Registers;
@@ -110,17 +108,10 @@ public sealed partial class IndependentMasterTests
 
     private static (SimulatedSite Site, int Port) FuelStation()
     {
-        var port = FreePort();
+        var port = TestFiles.FreePort();
         var scenario = ScenarioLoader.Load(TestFiles.Scenario("fuel-station-delivery-leak"));
         var site = TestFiles.Site("fuel-station", yaml => yaml.Replace("127.0.0.1:15021", $"127.0.0.1:{port}", StringComparison.Ordinal));
         return (SimulatedSite.Build(site, TestFiles.Profiles, scenario), port);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<string> RunAsync(string program, string[] arguments, CancellationToken cancellationToken, bool expectSuccess = true)

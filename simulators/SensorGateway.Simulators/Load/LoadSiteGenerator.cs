@@ -4,19 +4,25 @@ using System.Text;
 namespace SensorGateway.Simulators.Load;
 
 /// <summary>
-/// Writes the site file of a load test: <c>devices</c> gas detectors, a share of them Modbus TCP (catalytic
-/// detector profile, up to 247 unit ids behind each port, like serial device servers) and the rest MQTT
-/// (generic JSON, one topic per device). The gateway under test loads the same file.
+/// Writes the site file of a load test: <c>devices</c> gas detectors, a share of them Modbus TCP (the load
+/// profile <see cref="ModbusProfile"/>: %LEL plus a per-read sequence, up to 247 unit ids behind each port, like
+/// serial device servers) and the rest MQTT (generic JSON, one topic per device), then <c>probes</c> MQTT alarm
+/// probes with non-latching limits at 25 / 50 %LEL. The gateway under test loads the same file.
 /// </summary>
 public static class LoadSiteGenerator
 {
     public const int UnitsPerPort = 247;
 
+    public const string ModbusProfile = "load/sequenced-lel-detector";
+
+    private const string ProbePrefix = "probe-";
+
     /// <param name="devices">Number of devices.</param>
     /// <param name="rate">Readings per second per device (poll/publish interval = 1 / rate).</param>
     /// <param name="modbusShare">Share of Modbus devices, 0–1.</param>
     /// <param name="firstModbusPort">Port of the first Modbus endpoint; further endpoints take the next ports.</param>
-    public static string Generate(string siteId, int devices, double rate, double modbusShare, int firstModbusPort)
+    /// <param name="probes">Alarm probes: MQTT devices that only publish when a probe crosses its limits.</param>
+    public static string Generate(string siteId, int devices, double rate, double modbusShare, int firstModbusPort, int probes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(devices);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
@@ -40,7 +46,7 @@ public static class LoadSiteGenerator
             {
                 var port = firstModbusPort + (i / UnitsPerPort);
                 var unit = (i % UnitsPerPort) + 1;
-                yaml.AppendLine("    profile: gas-detectors/catalytic-lel-detector")
+                yaml.AppendLine(CultureInfo.InvariantCulture, $"    profile: {ModbusProfile}")
                     .AppendLine(CultureInfo.InvariantCulture, $"    modbus: {{ tcp: \"127.0.0.1:{port}\", unit: {unit} }}");
             }
             else
@@ -53,8 +59,31 @@ public static class LoadSiteGenerator
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    pollInterval: {pollInterval}");
         }
 
+        for (var i = 0; i < probes; i++)
+        {
+            // Not latching, so every crossing raises a new alarm; a long interval, so a quiet probe is not stale.
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - id: {ProbeId(i)}")
+                .AppendLine(CultureInfo.InvariantCulture, $"    mqtt: {{ topic: {ProbeTopic(siteId, i)} }}")
+                .AppendLine("    pollInterval: 1h")
+                .AppendLine("    channels:")
+                .AppendLine("      - id: lel")
+                .AppendLine("        quantity: gas.combustible")
+                .AppendLine("        unit: \"%LEL\"")
+                .AppendLine("        alarm:")
+                .AppendLine("          latching: false")
+                .AppendLine("          limits:")
+                .AppendLine("            - { name: L1, level: level1, direction: high, setpoint: 25, deadband: 2 }")
+                .AppendLine("            - { name: L2, level: level2, direction: high, setpoint: 50, deadband: 2 }");
+        }
+
         return yaml.ToString();
     }
 
     public static string DeviceId(int index) => $"d{index:D5}";
+
+    public static string ProbeId(int index) => $"{ProbePrefix}{index:D3}";
+
+    public static string ProbeTopic(string siteId, int index) => $"load/{siteId}/{ProbeId(index)}";
+
+    public static bool IsProbe(string deviceId) => deviceId.StartsWith(ProbePrefix, StringComparison.Ordinal);
 }

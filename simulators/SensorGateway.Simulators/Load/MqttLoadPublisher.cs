@@ -9,11 +9,13 @@ namespace SensorGateway.Simulators.Load;
 /// <summary>
 /// Publishes many MQTT devices at their interval from a few connections, many publications in flight at once
 /// (QoS 1), each message stamped with the device's own sequence number: 10,000 sensors at 1 Hz is
-/// 10,000 messages a second, more than one awaited publication at a time could carry.
+/// 10,000 messages a second, more than one awaited publication at a time could carry. Alarm probes of the site
+/// file are left to whoever drives them.
 /// </summary>
 public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, int connections = 4, int inFlight = 256)
 {
-    private readonly SimulatedDevice[] _devices = [.. site.Devices.Where(d => d.Definition.Address is MqttDeviceAddress)];
+    private readonly SimulatedDevice[] _devices = [.. site.Devices.Where(d => d.Definition.Address is MqttDeviceAddress && !LoadSiteGenerator.IsProbe(d.Id))];
+    private long[] _sequences = [];
     private long _published;
     private long _failed;
 
@@ -22,6 +24,14 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
     public long Failed => Interlocked.Read(ref _failed);
 
     public int DeviceCount => _devices.Length;
+
+    /// <summary>The last sequence stamped on each device's messages (messages sent, failed ones included), by device id.</summary>
+    public IReadOnlyDictionary<string, long> Sequences()
+    {
+        var sequences = Volatile.Read(ref _sequences);
+        return _devices.Select((d, i) => (d.Id, Sequence: i < sequences.Length ? Interlocked.Read(ref sequences[i]) : 0))
+            .ToDictionary(d => d.Id, d => d.Sequence, StringComparer.Ordinal);
+    }
 
     public async Task RunAsync(string host, int port, TimeSpan duration, CancellationToken cancellationToken)
     {
@@ -44,6 +54,7 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
 
             clock.Start();
             var sequences = new long[_devices.Length];
+            Volatile.Write(ref _sequences, sequences);
             var interval = _devices[0].Definition.PollInterval;
             using var gate = new SemaphoreSlim(inFlight, inFlight);
             var pending = new List<Task>();
@@ -54,7 +65,7 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
                 for (var i = 0; i < _devices.Length; i++)
                 {
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    var payload = MqttSiteSimulator.Payload(_devices[i], due, ++sequences[i], clock.Time.GetUtcNow());
+                    var payload = MqttSiteSimulator.Payload(_devices[i], due, Interlocked.Increment(ref sequences[i]), clock.Time.GetUtcNow());
                     var message = new MqttApplicationMessageBuilder().WithTopic(((MqttDeviceAddress)_devices[i].Definition.Address).Topic)
                         .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
                     pending.Add(PublishAsync(clients[i % clients.Count], message, gate, cancellationToken));

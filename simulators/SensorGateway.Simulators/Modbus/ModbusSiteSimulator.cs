@@ -2,6 +2,7 @@ using System.Net;
 using SensorGateway.Core.Sites;
 using SensorGateway.Modbus.Server;
 using SensorGateway.Profiles.Registers;
+using SensorGateway.Simulators.Load;
 using SensorGateway.Simulators.Sites;
 
 namespace SensorGateway.Simulators.Modbus;
@@ -16,6 +17,7 @@ public sealed class ModbusSiteSimulator : IAsyncDisposable
 {
     private readonly SimulatedSite _site;
     private readonly Dictionary<string, ModbusServer> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<ModbusServer, ModbusSequenceStamp> _sequences = [];
     private readonly List<(SimulatedDevice Device, ModbusServer Server, byte Unit)> _units = [];
     private readonly List<SocatPtyPair> _ptys = [];
     private readonly List<Task> _serialLoops = [];
@@ -46,10 +48,15 @@ public sealed class ModbusSiteSimulator : IAsyncDisposable
             }
 
             var unit = UnitOf(device.Definition.Address);
-            server.AddUnit(unit);
+            var store = server.AddUnit(unit);
             _units.Add((device, server, unit));
+            StampSequence(device, server, unit, store);
         }
     }
+
+    /// <summary>The last sequence each load device's unit handed out (reads served), by device id; see <see cref="ModbusSequenceStamp"/>.</summary>
+    public IReadOnlyDictionary<string, long> Sequences() =>
+        _units.Where(u => _sequences.ContainsKey(u.Server)).ToDictionary(u => u.Device.Id, u => _sequences[u.Server].Served(u.Unit), StringComparer.Ordinal);
 
     /// <summary>The TCP endpoints bound by <see cref="Start"/>, by device id.</summary>
     public IReadOnlyDictionary<string, IPEndPoint> Endpoints { get; private set; } = new Dictionary<string, IPEndPoint>();
@@ -117,8 +124,10 @@ public sealed class ModbusSiteSimulator : IAsyncDisposable
         Span<ushort> registers = stackalloc ushort[8];
         foreach (var channel in device.Channels)
         {
-            if (channel.Profile is not { Register: { } layout } profile || layout.Type == RawType.String)
+            if (channel.Profile is not { Register: { } layout } profile || layout.Type == RawType.String
+                || channel.Definition.Quantity == ModbusSequenceStamp.Quantity)
             {
+                // A load device's sequence registers belong to the slave's read counter, not to a signal.
                 continue;
             }
 
@@ -179,6 +188,37 @@ public sealed class ModbusSiteSimulator : IAsyncDisposable
         {
             store.SetInputRegisters(layout.Address, span);
         }
+    }
+
+    /// <summary>Final sequences: load devices answer "busy" from now on (see <see cref="ModbusSequenceStamp.Close"/>).</summary>
+    public void CloseSequences() => ForEachStamp(s => s.Close());
+
+    /// <summary>Load devices serve reads again, counting on from where they stopped.</summary>
+    public void ReopenSequences() => ForEachStamp(s => s.Reopen());
+
+    private void ForEachStamp(Action<ModbusSequenceStamp> action)
+    {
+        foreach (var stamp in _sequences.Values)
+        {
+            action(stamp);
+        }
+    }
+
+    private void StampSequence(SimulatedDevice device, ModbusServer server, byte unit, ModbusDataStore store)
+    {
+        if (device.Channels.FirstOrDefault(c => c.Definition.Quantity == ModbusSequenceStamp.Quantity)?.Profile?.Register is not { } layout)
+        {
+            return;
+        }
+
+        if (!_sequences.TryGetValue(server, out var stamp))
+        {
+            stamp = new ModbusSequenceStamp();
+            _sequences[server] = stamp;
+            server.FaultSelector = stamp.OnRequest;
+        }
+
+        stamp.Add(unit, store, layout);
     }
 
     private static byte UnitOf(DeviceAddress address) => address switch

@@ -1,0 +1,87 @@
+using System.Globalization;
+
+namespace SensorGateway.LoadHarness;
+
+/// <summary>The command line of a load run: <c>--name value</c> pairs.</summary>
+internal sealed record HarnessOptions
+{
+    public int Sensors { get; init; } = 10_000;
+
+    /// <summary>Readings per second per sensor.</summary>
+    public double Rate { get; init; } = 1;
+
+    public double ModbusShare { get; init; } = 0.2;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
+
+    public DatabaseKind Database { get; init; } = DatabaseKind.VictoriaMetrics;
+
+    /// <summary>Sensor counts of a scaling run; empty for one run at <see cref="Sensors"/>.</summary>
+    public IReadOnlyList<int> Scaling { get; init; } = [];
+
+    public string? JsonFile { get; init; }
+
+    /// <summary>Alarm probes per second (each a crossing of a level-2 limit by one probe device).</summary>
+    public double ProbeRate { get; init; } = 5;
+
+    /// <summary>The longest wait for the database to catch up after the load stops.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long each reference peer runs after the gateway's measurement.</summary>
+    public TimeSpan PeerDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    public const string Usage = """
+        sensorgateway load harness — one end-to-end load run (or several) with reference peers
+
+          --sensors N           sensors (devices), default 10000
+          --rate R              readings/s per sensor, default 1
+          --modbus-share S      share of Modbus TCP sensors, 0-1, default 0.2
+          --seconds T           load time per run, default 60
+          --db victoriametrics|influxdb1
+          --scaling 1000,10000,50000   one run per size, and a table of how they grow
+          --probe-rate P        alarm probes per second, default 5
+          --json out.json       results as JSON
+        """;
+
+    public static HarnessOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var options = new HarnessOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            options = name switch
+            {
+                "--sensors" => options with { Sensors = (int)Number(name, value) },
+                "--rate" => options with { Rate = Number(name, value) },
+                "--modbus-share" => options with { ModbusShare = Number(name, value) },
+                "--seconds" => options with { Duration = TimeSpan.FromSeconds(Number(name, value)) },
+                "--db" => options with { Database = value.ToLowerInvariant() switch
+                {
+                    "victoriametrics" => DatabaseKind.VictoriaMetrics,
+                    "influxdb1" => DatabaseKind.InfluxDb1,
+                    _ => throw new ArgumentException($"--db expects victoriametrics or influxdb1, not '{value}'"),
+                } },
+                "--scaling" => options with { Scaling = [.. value.Split(',').Select(s => (int)Number(name, s))] },
+                "--probe-rate" => options with { ProbeRate = Number(name, value) },
+                "--json" => options with { JsonFile = value },
+                "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Number(name, value)) },
+                _ => throw new ArgumentException($"unknown option '{name}'"),
+            };
+        }
+
+        return options;
+    }
+
+    private static double Number(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0 || name == "--modbus-share" && number == 0
+            ? number
+            : throw new ArgumentException($"{name} expects a positive number, not '{value}'");
+}
+
+internal enum DatabaseKind
+{
+    VictoriaMetrics,
+    InfluxDb1,
+}

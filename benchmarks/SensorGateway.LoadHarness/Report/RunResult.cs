@@ -1,0 +1,82 @@
+namespace SensorGateway.LoadHarness.Report;
+
+/// <summary>Everything one load run measured; written as JSON and shown as tables. Rates are per second of load time.</summary>
+internal sealed record RunResult
+{
+    public required DateTimeOffset Started { get; init; }
+    public required string Database { get; init; }
+    public required int Sensors { get; init; }
+    public required double RatePerSensor { get; init; }
+    public required int ModbusDevices { get; init; }
+    public required int MqttDevices { get; init; }
+    public required int Channels { get; init; }
+    public required double LoadSeconds { get; init; }
+
+    // Throughput: offered by the simulators, accepted by the gateway, landed in the database.
+    public required double OfferedPerSecond { get; init; }
+    public required double AcceptedPerSecond { get; init; }
+    public required long Offered { get; init; }
+    public required long Accepted { get; init; }
+    public required long Landed { get; init; }
+    public required double LandedPerSecond { get; init; }
+    public required double DrainSeconds { get; init; }
+
+    // Loss by (device, sequence).
+    public required long SequencesSent { get; init; }
+    public required long Lost { get; init; }
+    public required long LostMqtt { get; init; }
+    public required long LostModbus { get; init; }
+    public required long Duplicates { get; init; }
+    public required long Unexplained { get; init; }
+    public required long MqttPublishFailures { get; init; }
+
+    // Alarm latency: probe send time → hazard event received over gRPC.
+    public required long ProbesSent { get; init; }
+    public required int AlarmsReceived { get; init; }
+    public required double AlarmP50Ms { get; init; }
+    public required double AlarmP99Ms { get; init; }
+    public required double AlarmMaxMs { get; init; }
+
+    // The gateway process alone.
+    public required double GatewayCpuPercent { get; init; }
+    public required double GatewayPeakRssMiB { get; init; }
+    public required double GatewayRssAtQuarterMiB { get; init; }
+    public required double GatewayRssAtEndMiB { get; init; }
+    public required double BytesPerChannel { get; init; }
+
+    /// <summary>Resident memory with the site loaded and polling started, before the load: the process's fixed cost.</summary>
+    public required double GatewayRssBeforeLoadMiB { get; init; }
+
+    /// <summary>(peak − before load) / channels: what the load adds per channel.</summary>
+    public required double LoadBytesPerChannel { get; init; }
+    public required double GcPauseMs { get; init; }
+    public required double GcPausePercent { get; init; }
+    public required double GcCollections { get; init; }
+    public required double MaxStorageQueue { get; init; }
+    public required double MaxSpoolPending { get; init; }
+
+    // The other processes, to name the stage that saturates.
+    public required double BrokerCpuPercent { get; init; }
+    public required double DatabaseCpuPercent { get; init; }
+    public required double SimulatorsCpuPercent { get; init; }
+    public required double MosquittoSubCpuPercent { get; init; }
+
+    // Reference peers and ratios.
+    public required double GatewayModbusPollsPerSecond { get; init; }
+    public required double LibModbusRequestsPerSecond { get; init; }
+    public required double LibModbusP99Microseconds { get; init; }
+    public required double GatewayMqttMessagesPerSecond { get; init; }
+    public required double MosquittoSubMessagesPerSecond { get; init; }
+    public required double DatabaseCeilingPerSecond { get; init; }
+
+    /// <summary>What went wrong or limited the run, in words.</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+
+    public double ModbusRatio => Ratio(GatewayModbusPollsPerSecond, LibModbusRequestsPerSecond);
+
+    public double MqttRatio => Ratio(GatewayMqttMessagesPerSecond, MosquittoSubMessagesPerSecond);
+
+    public double DatabaseRatio => Ratio(LandedPerSecond, DatabaseCeilingPerSecond);
+
+    private static double Ratio(double ours, double reference) => reference > 0 ? ours / reference : double.NaN;
+}
