@@ -1,5 +1,6 @@
 using System.IO.Ports;
 using System.Reactive.Linq;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SensorGateway.Core.Pipeline;
@@ -57,15 +58,15 @@ public sealed class ModbusReadingSource : IReadingSource
         }
 
         var endpoints = new Dictionary<ModbusEndpointKey, ModbusEndpoint>();
-        var gate = new Lock();
-        void Emit(Reading reading)
-        {
-            // Pollers run concurrently; observers must see one call at a time.
-            lock (gate)
-            {
-                observer.OnNext(reading);
-            }
-        }
+
+        // Pollers run concurrently, and observers must see one call at a time. A lock around OnNext made every poller
+        // wait while another ran the pipeline (and on a busy machine, while the holder was preempted): instead the
+        // pollers queue their readings without blocking and one task hands them on. The queue is unbounded because
+        // the pipeline behind it never waits on storage or the network; it holds at most the readings of the polls
+        // that complete while one reading is being handed on.
+        var pending = Channel.CreateUnbounded<Reading>(new UnboundedChannelOptions { SingleReader = true });
+        var emitter = EmitAsync(pending.Reader, observer);
+        void Emit(Reading reading) => pending.Writer.TryWrite(reading);
 
         try
         {
@@ -94,6 +95,20 @@ public sealed class ModbusReadingSource : IReadingSource
             foreach (var endpoint in endpoints.Values)
             {
                 await endpoint.DisposeAsync().ConfigureAwait(false);
+            }
+
+            pending.Writer.TryComplete();
+            await emitter.ConfigureAwait(false);
+        }
+    }
+
+    private static async Task EmitAsync(ChannelReader<Reading> pending, IObserver<Reading> observer)
+    {
+        while (await pending.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (pending.TryRead(out var reading))
+            {
+                observer.OnNext(reading);
             }
         }
     }

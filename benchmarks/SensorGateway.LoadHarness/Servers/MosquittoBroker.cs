@@ -22,7 +22,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         await File.WriteAllTextAsync(config, $"""
             {user}persistence false
             max_queued_messages 0
-            max_inflight_messages 100
+            max_inflight_messages 1000
             listener {port} 127.0.0.1
             allow_anonymous true
             """, cancellationToken).ConfigureAwait(false);
