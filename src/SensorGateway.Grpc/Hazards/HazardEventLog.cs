@@ -267,6 +267,7 @@ public sealed class HazardEventLog : IDisposable
                     return false;
                 }
 
+                // The writer's own thread: waiting here holds up only what must wait anyway (later events keep queueing).
                 Thread.Sleep(delay);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_lastRetry.Ticks));
             }
