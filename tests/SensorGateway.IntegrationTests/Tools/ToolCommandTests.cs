@@ -34,7 +34,7 @@ public sealed class ToolCommandTests : IDisposable
         Assert.Equal("", error.ToString());
         Assert.Equal(
             [
-                "Site farm 'Tank farm', sector hazardous_chemicals (危险化学品): 2 devices, 11 profiles loaded",
+                "Site farm 'Tank farm', sector hazardous_chemicals (危险化学品): 2 devices, 12 profiles loaded",
                 "  t1 [modbus tcp 192.0.2.7:502 unit 5] every 2000 ms, profile tank-transmitters/chemical-tank-transmitters",
                 "    level: tank.level in m, sector rule pack",
                 "    temperature: tank.temperature in °C, sector rule pack",
