@@ -76,14 +76,27 @@ internal sealed partial class ScenarioRun
         await simulator.RunAsync(scenario.Duration, cancellationToken);
 
         // Every expected alarm should be in by now; wait (bounded) for late ones, then stop listening.
-        await Eventually.ReturnsAsync(_ =>
+        try
         {
+            await Eventually.ReturnsAsync(_ =>
+            {
+                lock (events)
+                {
+                    var seen = ToTimeline(events, clock.StartedAt, scenario.Speed);
+                    return Task.FromResult(scenario.ExpectedAlarms.All(x => seen.Any(o => Matches(x, o))) ? seen : null);
+                }
+            }, $"the expected alarms of {scenario.Name}", cancellationToken, timeoutSeconds: 15);
+        }
+        catch (TimeoutException timeout)
+        {
+            // Name what is missing and what came instead: a timing miss and a lost alarm read differently.
             lock (events)
             {
                 var seen = ToTimeline(events, clock.StartedAt, scenario.Speed);
-                return Task.FromResult(scenario.ExpectedAlarms.All(x => seen.Any(o => Matches(x, o))) ? seen : null);
+                var missing = scenario.ExpectedAlarms.Where(x => !seen.Any(o => Matches(x, o)));
+                throw new TimeoutException($"{timeout.Message} Missing: {string.Join("; ", missing)}. Observed: {string.Join("; ", seen)}.", timeout);
             }
-        }, $"the expected alarms of {scenario.Name}", cancellationToken, timeoutSeconds: 15);
+        }
         await reading.CancelAsync();
         await reader;
         lock (events)
