@@ -25,8 +25,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public static async Task<GatewayProcess> StartAsync(string folder, string siteFile, int mqttPort, IReadingDatabase database, CancellationToken cancellationToken)
     {
-        var httpUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/");
-        var grpcUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}/");
+        var httpUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        var grpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         string[] arguments =
         [
             "run",

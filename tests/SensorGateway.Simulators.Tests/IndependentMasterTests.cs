@@ -108,7 +108,7 @@ public sealed partial class IndependentMasterTests
 
     private static (SimulatedSite Site, int Port) FuelStation()
     {
-        var port = TestFiles.FreePort();
+        var port = FreePort.Next();
         var scenario = ScenarioLoader.Load(TestFiles.Scenario("fuel-station-delivery-leak"));
         var site = TestFiles.Site("fuel-station", yaml => yaml.Replace("127.0.0.1:15021", $"127.0.0.1:{port}", StringComparison.Ordinal));
         return (SimulatedSite.Build(site, TestFiles.Profiles, scenario), port);

@@ -71,7 +71,7 @@ public sealed class ModbusSequenceStampTests
     /// <summary>A load site of Modbus devices only, its slaves listening.</summary>
     private static async Task<(SimulatedSite Site, ModbusSiteSimulator Slaves)> StartLoadSlavesAsync(int devices, CancellationToken cancellationToken)
     {
-        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", devices, 1, 1, TestFiles.FreePort()), TestFiles.Profiles), TestFiles.Profiles);
+        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", devices, 1, 1, FreePort.Next()), TestFiles.Profiles), TestFiles.Profiles);
         var slaves = new ModbusSiteSimulator(site);
         await slaves.StartAsync(cancellationToken);
         return (site, slaves);

@@ -23,13 +23,5 @@ internal static class TestFiles
         return SiteFileLoader.Parse(path, rewrite is null ? yaml : rewrite(yaml), Profiles);
     }
 
-    /// <summary>A loopback port free right now, for site files that must name one.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public static readonly string[] ShippedScenarios = ["demo-fuel-leak", "demo-farm-overfill", "fuel-station-delivery-leak", "chemical-tank-farm", "city-gas-kitchen"];
 }

@@ -25,7 +25,7 @@ internal abstract class LocalDatabase : IAsyncDisposable
     {
         Name = name;
         Folder = Directory.CreateTempSubdirectory($"sg-{name}-").FullName;
-        Port = FreePort();
+        Port = Testing.FreePort.Next();
         Url = new Uri($"http://127.0.0.1:{Port}/");
         _probe = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(2) };
     }
@@ -156,12 +156,5 @@ internal abstract class LocalDatabase : IAsyncDisposable
         while (_log.Count > LogLines && _log.TryDequeue(out _))
         {
         }
-    }
-
-    protected static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

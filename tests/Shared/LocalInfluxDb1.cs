@@ -19,7 +19,7 @@ internal sealed class LocalInfluxDb1 : LocalDatabase
         // max-row-limit 0: a count-and-compare query reads every stored point, not the first 10,000.
         File.WriteAllText(_config, string.Create(CultureInfo.InvariantCulture, $"""
             reporting-disabled = true
-            bind-address = "127.0.0.1:{FreePort()}"
+            bind-address = "127.0.0.1:{FreePort.Next()}"
             [meta]
               dir = "{Path.Combine(Folder, "meta")}"
             [data]

@@ -24,7 +24,7 @@ internal sealed class InfluxDb1Database : IReadingDatabase
 
     public static async Task<InfluxDb1Database> StartAsync(string folder, CancellationToken cancellationToken)
     {
-        var (port, rpc) = (Loopback.FreePort(), Loopback.FreePort());
+        var (port, rpc) = (FreePort.Next(), FreePort.Next());
         var data = Path.Combine(folder, "influxdb");
         var config = Path.Combine(folder, "influxdb.conf");
         await File.WriteAllTextAsync(config, $"""

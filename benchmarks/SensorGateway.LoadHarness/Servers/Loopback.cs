@@ -3,16 +3,9 @@ using System.Net.Sockets;
 
 namespace SensorGateway.LoadHarness.Servers;
 
-/// <summary>Free ports on 127.0.0.1 and a check that something listens on one.</summary>
+/// <summary>Consecutive free ports on 127.0.0.1 (single ones: <see cref="Testing.FreePort"/>) and a check that something listens on one.</summary>
 internal static class Loopback
 {
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>
     /// The first of <paramref name="count"/> consecutive free ports: the load site file gives Modbus endpoints
     /// consecutive ports (247 unit ids each).

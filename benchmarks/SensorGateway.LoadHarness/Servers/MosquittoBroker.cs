@@ -15,7 +15,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     public static async Task<MosquittoBroker> StartAsync(string folder, CancellationToken cancellationToken)
     {
-        var port = Loopback.FreePort();
+        var port = FreePort.Next();
         var config = Path.Combine(folder, "mosquitto.conf");
         // As root, mosquitto would drop to the 'mosquitto' user, who cannot write the run's folder.
         var user = Environment.UserName == "root" ? "user root\n" : "";

@@ -27,7 +27,7 @@ internal sealed class VictoriaMetricsDatabase : IReadingDatabase
 
     public static async Task<VictoriaMetricsDatabase> StartAsync(string folder, CancellationToken cancellationToken)
     {
-        var port = Loopback.FreePort();
+        var port = FreePort.Next();
         // No query cache and no latency offset: the drain loop must see the newest points at once.
         var process = ChildProcess.Start("victoria-metrics", "/usr/bin/victoria-metrics",
         [

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using SensorGateway.Testing;
 
 namespace SensorGateway.IntegrationTests.Storage;
 

@@ -1,4 +1,3 @@
-using SensorGateway.Testing;
 
 namespace SensorGateway.IntegrationTests.Storage;
 

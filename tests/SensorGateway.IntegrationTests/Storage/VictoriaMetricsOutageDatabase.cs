@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SensorGateway.Testing;
 
 namespace SensorGateway.IntegrationTests.Storage;
 

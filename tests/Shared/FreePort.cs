@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SensorGateway.IntegrationTests.Infrastructure;
+namespace SensorGateway.Testing;
 
+/// <summary>Loopback ports for servers a test or a load tool starts itself. Shared as source.</summary>
 internal static class FreePort
 {
     /// <summary>A port that is free on 127.0.0.1 right now.</summary>
