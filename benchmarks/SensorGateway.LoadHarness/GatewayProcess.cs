@@ -39,6 +39,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             $"--Spool:Directory={Path.Combine(folder, "spool")}",
             $"--Hazards:DatabasePath={Path.Combine(folder, "hazards.db")}",
             "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:SensorGateway.Edge.Mqtt=Information",
             .. database.GatewayArguments,
         ];
         var process = ChildProcess.Start("gateway", Executable(), arguments, folder);

@@ -12,6 +12,9 @@ internal sealed record HarnessOptions
 
     public double ModbusShare { get; init; } = 0.2;
 
+    /// <summary>Detector points of each MQTT device, published together in one message (multi-point controllers).</summary>
+    public int Points { get; init; } = 1;
+
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
 
     public DatabaseKind Database { get; init; } = DatabaseKind.VictoriaMetrics;
@@ -30,17 +33,23 @@ internal sealed record HarnessOptions
     /// <summary>How long each reference peer runs after the gateway's measurement.</summary>
     public TimeSpan PeerDuration { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>When set, each run's folder (logs, spool, hazard log, dead letters) is made here and kept for inspection.</summary>
+    public string? KeepDirectory { get; init; }
+
     public const string Usage = """
         sensorgateway load harness — one end-to-end load run (or several) with reference peers
 
           --sensors N           sensors (devices), default 10000
           --rate R              readings/s per sensor, default 1
           --modbus-share S      share of Modbus TCP sensors, 0-1, default 0.2
+          --points P            detector points per MQTT device, all in one message (a multi-point
+                                gas alarm controller), default 1; readings/s = sensors x rate x points
           --seconds T           load time per run, default 60
           --db victoriametrics|influxdb1
           --scaling 1000,10000,50000   one run per size, and a table of how they grow
           --probe-rate P        alarm probes per second, default 5
           --json out.json       results as JSON
+          --keep DIR            keep each run's folder (every process's log, spool, hazard log) under DIR
         """;
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)
@@ -56,6 +65,7 @@ internal sealed record HarnessOptions
                 "--sensors" => options with { Sensors = (int)Number(name, value) },
                 "--rate" => options with { Rate = Number(name, value) },
                 "--modbus-share" => options with { ModbusShare = Number(name, value) },
+                "--points" => options with { Points = (int)Number(name, value) },
                 "--seconds" => options with { Duration = TimeSpan.FromSeconds(Number(name, value)) },
                 "--db" => options with { Database = value.ToLowerInvariant() switch
                 {
@@ -67,6 +77,7 @@ internal sealed record HarnessOptions
                 "--probe-rate" => options with { ProbeRate = Number(name, value) },
                 "--json" => options with { JsonFile = value },
                 "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Number(name, value)) },
+                "--keep" => options with { KeepDirectory = Path.GetFullPath(value) },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
         }

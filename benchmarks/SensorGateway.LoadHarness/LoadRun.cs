@@ -24,9 +24,19 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
     /// <summary>Register values move slowly; rewriting thousands of units ten times a second would load the simulators, not the gateway.</summary>
     private static readonly TimeSpan s_signalUpdate = TimeSpan.FromSeconds(1);
 
-    /// <summary>Runs in a temporary folder, removed once every server has stopped (kept, with the logs, if the run fails).</summary>
+    /// <summary>
+    /// Runs in a temporary folder, removed once every server has stopped (kept, with the logs, if the run fails or
+    /// <c>--keep</c> names a place for it).
+    /// </summary>
     public async Task<RunResult> RunAsync(CancellationToken cancellationToken)
     {
+        if (options.KeepDirectory is { } keep)
+        {
+            var kept = Directory.CreateDirectory(Path.Combine(keep, $"run-{sensors}-{DateTime.UtcNow:yyyyMMdd-HHmmss}")).FullName;
+            Console.WriteLine($"Run folder (kept): {kept}");
+            return await MeasureAsync(kept, cancellationToken).ConfigureAwait(false);
+        }
+
         var folder = Directory.CreateTempSubdirectory("sg-load-").FullName;
         var result = await MeasureAsync(folder, cancellationToken).ConfigureAwait(false);
         Directory.Delete(folder, recursive: true);
@@ -40,7 +50,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var probes = AlarmProbe.ProbesFor(options.ProbeRate);
         var modbusDevices = (int)Math.Round(sensors * options.ModbusShare);
         var endpoints = Math.Max(1, (modbusDevices + LoadSiteGenerator.UnitsPerPort - 1) / LoadSiteGenerator.UnitsPerPort);
-        var yaml = LoadSiteGenerator.Generate(siteId, sensors, options.Rate, options.ModbusShare, Loopback.FreePortRange(endpoints), probes);
+        var yaml = LoadSiteGenerator.Generate(siteId, sensors, options.Rate, options.ModbusShare, Loopback.FreePortRange(endpoints), probes, options.Points);
         var siteFile = Path.Combine(folder, "load-site.yaml");
         await File.WriteAllTextAsync(siteFile, yaml, cancellationToken).ConfigureAwait(false);
         var profiles = FirmwareProfileLoader.LoadDirectory(Path.Combine(AppContext.BaseDirectory, "firmware-profiles"));
@@ -74,7 +84,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var probing = probe.RunAsync("127.0.0.1", broker.Port, gateway.GrpcUrl, loadOver.Token, listenOver.Token);
         var watching = watch.RunAsync(watchOver.Token);
         await ProgressView.ShowAsync($"{sensors:N0} sensors", options.Duration, () => loadClock.Elapsed,
-            () => Status(loadClock.Elapsed, mqtt.Published, metricsBefore, watch, probe), load).ConfigureAwait(false);
+            () => Status(loadClock.Elapsed, mqtt, metricsBefore, watch, probe), load).ConfigureAwait(false);
 
         // The load is over: final sequences first, then the counters of the load window.
         await loadOver.CancelAsync().ConfigureAwait(false);
@@ -113,7 +123,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var channels = site.Devices.Sum(d => d.Channels.Count);
         var channelsOf = site.Devices.ToDictionary(d => d.Id, d => d.Channels.Count, StringComparer.Ordinal);
         // Modbus polls before the load began (while the gateway started) count: their sequences are in the ledger too.
-        var offered = mqtt.Published + probe.Published + modbusSent.Sum(d => d.Value * channelsOf[d.Key]);
+        var offered = mqtt.PublishedReadings + probe.Published + modbusSent.Sum(d => d.Value * channelsOf[d.Key]);
         var accepted = (long)(GatewayWatch.Accepted(metricsAfter) - GatewayWatch.Accepted(metricsBefore));
         var cpu = processes.Keys.ToDictionary(k => k, k => ProcessUsage.CpuPercent(before[k], after[k], TimeSpan.FromSeconds(loadSeconds)));
         var gcPause = Delta(metricsBefore, metricsAfter, "dotnet_gc_pause_time", "process_runtime_dotnet_gc_pause_time");
@@ -134,6 +144,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             Database = database.Name,
             Sensors = sensors,
             RatePerSensor = options.Rate,
+            PointsPerMqttDevice = options.Points,
             ModbusDevices = modbusDevices,
             MqttDevices = mqtt.DeviceCount,
             Channels = channels,
@@ -231,11 +242,13 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
 
     private static double Delta(PrometheusText before, PrometheusText after, params string[] names) => after.Sum(names) - before.Sum(names);
 
-    private static string Status(TimeSpan elapsed, long published, PrometheusText before, GatewayWatch watch, AlarmProbe probe)
+    private static string Status(TimeSpan elapsed, MqttLoadPublisher mqtt, PrometheusText before, GatewayWatch watch, AlarmProbe probe)
     {
         var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
         var accepted = watch.Latest is { } now ? GatewayWatch.Accepted(now) - GatewayWatch.Accepted(before) : 0;
+        var received = watch.Latest is { } last ? Delta(before, last, "sg_mqtt_messages_total") : 0;
+        // Rates are averages since the load began; awaiting-ack is the gateway's unacknowledged MQTT messages now.
         return string.Create(CultureInfo.InvariantCulture,
-            $"t={elapsed.TotalSeconds:0}s mqtt sent={published / seconds:0}/s accepted={accepted / seconds:0}/s queue={watch.Latest?.Sum("sg_storage_queue_depth") ?? 0:0} spool={(watch.Latest is { } m ? GatewayWatch.SpoolPending(m) : 0):0} rss={watch.RssNow / 1048576.0:0}MiB alarms={probe.Received}/{probe.Sent}");
+            $"t={elapsed.TotalSeconds:0}s mqtt sent/received={mqtt.Published / seconds:0}/{received / seconds:0} msgs/s, readings sent {mqtt.PublishedReadings / seconds:0}/s, awaiting-ack={watch.Latest?.Sum("sg_mqtt_awaiting_ack") ?? 0:0} accepted={accepted / seconds:0}/s queue={watch.Latest?.Sum("sg_storage_queue_depth") ?? 0:0} spool={(watch.Latest is { } m ? GatewayWatch.SpoolPending(m) : 0):0} rss={watch.RssNow / 1048576.0:0}MiB alarms={probe.Received}/{probe.Sent}");
     }
 }

@@ -40,7 +40,7 @@ internal sealed class DevicePoller(DevicePollPlan plan, ModbusEndpoint endpoint,
             if (ok && elapsed > interval)
             {
                 s_overruns.Add(1);
-                ModbusPollLog.Overrun(logger, plan.Device.Id, elapsed.TotalMilliseconds, interval.TotalMilliseconds, endpoint.Key.ToString(), endpoint.Utilisation());
+                ModbusPollLog.Overrun(logger, plan.Device.Id, elapsed.TotalMilliseconds, interval.TotalMilliseconds, endpoint.Key.ToString(), endpoint.PollsInProgress());
             }
 
             var wait = ok ? interval - elapsed : Backoff(interval);

@@ -2,11 +2,11 @@ using SensorGateway.Modbus.Client;
 
 namespace SensorGateway.Edge.Modbus;
 
-/// <summary>One connection or serial bus and the master that owns it; tracks how busy it is.</summary>
+/// <summary>One connection or serial bus and the master that owns it; tracks how many polls it carries at once.</summary>
 internal sealed class ModbusEndpoint(ModbusEndpointKey key, IModbusMaster master, TimeProvider time) : IAsyncDisposable
 {
-    // Utilisation is measured over the current window plus the one before it, so it always covers at least one full
-    // window: read right after a reset, a short window would divide a whole poll's time by a few milliseconds.
+    // Measured over the current window plus the one before it, so it always covers at least one full window: read
+    // right after a reset, a short window would divide a whole poll's time by a few milliseconds.
     private static readonly TimeSpan s_window = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
@@ -29,10 +29,11 @@ internal sealed class ModbusEndpoint(ModbusEndpointKey key, IModbusMaster master
     }
 
     /// <summary>
-    /// Share of wall time spent in requests over the last 10–20 s (several devices may overlap on TCP, so it can exceed 1;
-    /// on a serial bus, where requests take turns, it stays near or below 1).
+    /// Polls in progress on this endpoint on average over the last 10–20 s: the sum of poll times over wall time. On a
+    /// serial bus, where requests take turns, it is the share of time the bus is busy (at most about 1); on TCP, where
+    /// the devices behind one gateway poll at once, a figure far above 1 says how deep the queue in front of the slave is.
     /// </summary>
-    public double Utilisation()
+    public double PollsInProgress()
     {
         lock (_gate)
         {

@@ -16,6 +16,6 @@ internal static partial class ModbusPollLog
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Device {Device} is not the model its profile describes: {Mismatch}; its readings are marked bad until the site file names the right profile")]
     public static partial void IdentityMismatch(ILogger logger, string device, string mismatch);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Poll of {Device} took {Elapsed} ms, longer than its {Interval} ms interval; {Endpoint} busy {Utilisation:P0} of the time")]
-    public static partial void Overrun(ILogger logger, string device, double elapsed, double interval, string endpoint, double utilisation);
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Poll of {Device} took {Elapsed:0} ms, longer than its {Interval:0} ms interval; {Endpoint} had {PollsInProgress:0.0} polls in progress on average over the last 10-20 s")]
+    public static partial void Overrun(ILogger logger, string device, double elapsed, double interval, string endpoint, double pollsInProgress);
 }

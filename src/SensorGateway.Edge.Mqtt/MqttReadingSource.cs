@@ -25,6 +25,7 @@ public sealed class MqttReadingSource : IReadingSource
     private static readonly Counter<long> s_rejected = s_meter.CreateCounter<long>("sg.mqtt.rejected", description: "MQTT payloads rejected, by device and reason");
     private static readonly Counter<long> s_duplicates = s_meter.CreateCounter<long>("sg.mqtt.duplicates", description: "Redelivered messages dropped by per-device sequence");
     private static readonly Counter<long> s_reconnects = s_meter.CreateCounter<long>("sg.mqtt.reconnects", description: "Reconnect attempts to the MQTT broker");
+    private static readonly Counter<long> s_ackFailures = s_meter.CreateCounter<long>("sg.mqtt.ack_failures", description: "Acknowledgements not sent (disconnected or stopping); the broker redelivers those messages");
 
     private readonly MqttIngestOptions _options;
     private readonly MqttJsonReadingDecoder _decoder;
@@ -52,6 +53,8 @@ public sealed class MqttReadingSource : IReadingSource
         _time = time;
         _logger = logger;
         Readings = Observable.Create<Reading>(RunAsync);
+        s_meter.CreateObservableGauge("sg.mqtt.awaiting_ack", () => Interlocked.Read(ref _awaitingAck),
+            description: "Messages received and not yet acknowledged to the broker (their readings are not yet durable)");
     }
 
     public string Name => "mqtt";
@@ -69,8 +72,12 @@ public sealed class MqttReadingSource : IReadingSource
     /// <summary>Redelivered messages dropped so far.</summary>
     public long DuplicateCount => Interlocked.Read(ref _duplicateCount);
 
+    /// <summary>Messages held unacknowledged until their readings are durable; the broker's in-flight window bounds it.</summary>
+    public long AwaitingAcknowledgement => Interlocked.Read(ref _awaitingAck);
+
     private long _rejectedCount;
     private long _duplicateCount;
+    private long _awaitingAck;
 
     private async Task RunAsync(IObserver<Reading> observer, CancellationToken cancellationToken)
     {
@@ -83,14 +90,20 @@ public sealed class MqttReadingSource : IReadingSource
         var factory = new MqttClientFactory();
         using var client = factory.CreateMqttClient();
         var batch = new List<Reading>(16);
-        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         client.ApplicationMessageReceivedAsync += e =>
         {
+            // Counted before its readings go downstream, so the gauge never shows fewer than those not yet acknowledged.
+            if (_durability is not null)
+            {
+                e.AutoAcknowledge = false;
+                Interlocked.Increment(ref _awaitingAck);
+            }
+
             // MQTTnet delivers one message at a time per client, so observer calls stay serialised.
             HandleMessage(e.ApplicationMessage, observer, batch);
             if (_durability is not null)
             {
-                e.AutoAcknowledge = false;
                 _ = AcknowledgeWhenDurableAsync(e, _durability.Accepted, cancellationToken);
             }
 
@@ -99,7 +112,7 @@ public sealed class MqttReadingSource : IReadingSource
         client.DisconnectedAsync += e =>
         {
             Volatile.Write(ref _subscribed, false);
-            lost.TrySetResult();
+            lost.TrySetResult(e.Exception is null ? $"{e.Reason}" : $"{e.Reason}: {e.Exception.Message}");
             return Task.CompletedTask;
         };
 
@@ -111,7 +124,7 @@ public sealed class MqttReadingSource : IReadingSource
             {
                 var (host, port) = Endpoint();
                 broker = $"{host}:{port}";
-                lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
                 var result = await client.ConnectAsync(ClientOptions(factory, host, port), cancellationToken).ConfigureAwait(false);
                 if (!result.IsSessionPresent)
                 {
@@ -127,8 +140,8 @@ public sealed class MqttReadingSource : IReadingSource
                 Volatile.Write(ref _subscribed, true);
                 MqttLog.Connected(_logger, broker, result.IsSessionPresent, _decoder.Topics.Count);
                 delay = _options.ReconnectMinDelay;
-                await lost.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                MqttLog.Disconnected(_logger, broker, "connection closed");
+                var reason = await lost.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                MqttLog.Disconnected(_logger, broker, reason);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -171,6 +184,11 @@ public sealed class MqttReadingSource : IReadingSource
         catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException or ObjectDisposedException)
         {
             // Disconnected or stopping: the broker redelivers what was not acknowledged.
+            s_ackFailures.Add(1);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _awaitingAck);
         }
     }
 

@@ -26,6 +26,21 @@ public sealed class LoadAndReplayTests
     }
 
     [Fact]
+    public void Generate_SixteenPoints_EachMqttDeviceHasSixteenChannelsInOneMessage()
+    {
+        var site = SimulatedSite.Build(SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 4, 1, 0.5, 15100, points: 16), TestFiles.Profiles), TestFiles.Profiles);
+
+        var mqtt = site.Devices.Where(d => d.Definition.Address is MqttDeviceAddress).ToArray();
+        Assert.Equal(2, mqtt.Length);
+        Assert.All(mqtt, d => Assert.Equal(["lel", .. Enumerable.Range(2, 15).Select(p => $"lel-{p:D2}")], d.Channels.Select(c => c.Id)));
+        var payload = System.Text.Json.Nodes.JsonNode.Parse(MqttSiteSimulator.Payload(mqtt[0], TimeSpan.FromSeconds(3), 7))!;
+        Assert.Equal(7, (long)payload["seq"]!);
+        Assert.Equal(16, payload["readings"]!.AsArray().Count);
+        // The Modbus devices keep the load profile's two channels (the %LEL value and the slave's read counter).
+        Assert.All(site.Devices.Where(d => d.Definition.Address is ModbusTcpDeviceAddress), d => Assert.Equal(["lel", "seq"], d.Channels.Select(c => c.Id)));
+    }
+
+    [Fact]
     public void Generate_300ModbusDevices_SecondPortAfter247Units()
     {
         var site = SiteFileLoader.Parse("load.yaml", LoadSiteGenerator.Generate("load-01", 300, 1, 1, 15100), TestFiles.Profiles);

@@ -64,7 +64,7 @@ internal static class ResultTables
         var table = new Table { Title = new TableTitle(title) }.AddColumn("");
         foreach (var run in runs)
         {
-            table.AddColumn(new TableColumn(Markup.Escape($"{run.Sensors:N0} × {run.RatePerSensor:0.##}/s")).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(Column(run))).RightAligned());
         }
 
         foreach (var (label, value) in rows)
@@ -74,6 +74,10 @@ internal static class ResultTables
 
         return table;
     }
+
+    private static string Column(RunResult run) => run.PointsPerMqttDevice > 1
+        ? $"{run.Sensors:N0} × {run.RatePerSensor:0.##}/s × {run.PointsPerMqttDevice} points"
+        : $"{run.Sensors:N0} × {run.RatePerSensor:0.##}/s";
 
     private static string N(double value) => double.IsFinite(value) ? value.ToString("N0", CultureInfo.InvariantCulture) : "—";
 

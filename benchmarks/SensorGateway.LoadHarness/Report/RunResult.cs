@@ -7,6 +7,9 @@ internal sealed record RunResult
     public required string Database { get; init; }
     public required int Sensors { get; init; }
     public required double RatePerSensor { get; init; }
+
+    /// <summary>Detector points of each MQTT device, published in one message.</summary>
+    public required int PointsPerMqttDevice { get; init; }
     public required int ModbusDevices { get; init; }
     public required int MqttDevices { get; init; }
     public required int Channels { get; init; }

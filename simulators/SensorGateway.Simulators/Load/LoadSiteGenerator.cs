@@ -8,6 +8,8 @@ namespace SensorGateway.Simulators.Load;
 /// profile <see cref="ModbusProfile"/>: %LEL plus a per-read sequence, up to 247 unit ids behind each port, like
 /// serial device servers) and the rest MQTT (generic JSON, one topic per device), then <c>probes</c> MQTT alarm
 /// probes with non-latching limits at 25 / 50 %LEL. The gateway under test loads the same file.
+/// With <c>points</c> above one, each MQTT device is a multi-point gas alarm controller that publishes all its
+/// detector points (<c>lel</c>, <c>lel-02</c> … ) in one message, as such controllers do.
 /// </summary>
 public static class LoadSiteGenerator
 {
@@ -22,8 +24,10 @@ public static class LoadSiteGenerator
     /// <param name="modbusShare">Share of Modbus devices, 0–1.</param>
     /// <param name="firstModbusPort">Port of the first Modbus endpoint; further endpoints take the next ports.</param>
     /// <param name="probes">Alarm probes: MQTT devices that only publish when a probe crosses its limits.</param>
-    public static string Generate(string siteId, int devices, double rate, double modbusShare, int firstModbusPort, int probes = 0)
+    /// <param name="points">Detector points (channels) of each MQTT device, all in one message.</param>
+    public static string Generate(string siteId, int devices, double rate, double modbusShare, int firstModbusPort, int probes = 0, int points = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(points);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(devices);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
         ArgumentOutOfRangeException.ThrowIfLessThan(modbusShare, 0);
@@ -52,8 +56,11 @@ public static class LoadSiteGenerator
             else
             {
                 yaml.AppendLine(CultureInfo.InvariantCulture, $"    mqtt: {{ topic: load/{siteId}/{id} }}")
-                    .AppendLine("    channels:")
-                    .AppendLine("      - { id: lel, quantity: gas.combustible, unit: \"%LEL\" }");
+                    .AppendLine("    channels:");
+                for (var point = 1; point <= points; point++)
+                {
+                    yaml.AppendLine(CultureInfo.InvariantCulture, $"      - {{ id: {PointId(point)}, quantity: gas.combustible, unit: \"%LEL\" }}");
+                }
             }
 
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    pollInterval: {pollInterval}");
@@ -80,6 +87,9 @@ public static class LoadSiteGenerator
     }
 
     public static string DeviceId(int index) => $"d{index:D5}";
+
+    /// <summary>Channel id of detector point <paramref name="point"/> (1-based): the first is <c>lel</c>, which carries the message sequence the harness counts.</summary>
+    public static string PointId(int point) => point == 1 ? "lel" : string.Create(CultureInfo.InvariantCulture, $"lel-{point:D2}");
 
     public static string ProbeId(int index) => $"{ProbePrefix}{index:D3}";
 

@@ -17,9 +17,14 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
     private readonly SimulatedDevice[] _devices = [.. site.Devices.Where(d => d.Definition.Address is MqttDeviceAddress && !LoadSiteGenerator.IsProbe(d.Id))];
     private long[] _sequences = [];
     private long _published;
+    private long _publishedReadings;
     private long _failed;
 
+    /// <summary>Messages the broker acknowledged.</summary>
     public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Readings in the messages the broker acknowledged (a multi-point device puts several in one).</summary>
+    public long PublishedReadings => Interlocked.Read(ref _publishedReadings);
 
     public long Failed => Interlocked.Read(ref _failed);
 
@@ -68,7 +73,7 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
                     var payload = MqttSiteSimulator.Payload(_devices[i], due, Interlocked.Increment(ref sequences[i]), clock.Time.GetUtcNow());
                     var message = new MqttApplicationMessageBuilder().WithTopic(((MqttDeviceAddress)_devices[i].Definition.Address).Topic)
                         .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-                    pending.Add(PublishAsync(clients[i % clients.Count], message, gate, cancellationToken));
+                    pending.Add(PublishAsync(clients[i % clients.Count], message, _devices[i].Channels.Count, gate, cancellationToken));
                 }
             }
 
@@ -87,12 +92,13 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
         }
     }
 
-    private async Task PublishAsync(IMqttClient client, MqttApplicationMessage message, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task PublishAsync(IMqttClient client, MqttApplicationMessage message, int readings, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         try
         {
             await client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _published);
+            Interlocked.Add(ref _publishedReadings, readings);
         }
         catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or MQTTnet.Exceptions.MqttClientNotConnectedException or IOException or OperationCanceledException)
         {

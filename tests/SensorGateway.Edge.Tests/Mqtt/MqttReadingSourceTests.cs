@@ -103,6 +103,83 @@ public sealed class MqttReadingSourceTests : IDisposable
             readings.Select(r => (r.Channel.Channel, r.Value, r.Quality, r.Sequence, r.SourceTime)));
     }
 
+    [Fact]
+    public async Task Readings_NotYetDurable_StayUnacknowledgedAndTheBrokerRedeliversThemToTheNextSession()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (site, topic, _) = OneDetector();
+        var options = new MqttIngestOptions { Host = MqttBroker.Host, Port = MqttBroker.Port, ClientId = site.Id };
+        var neverDurable = new GatedDurability();
+        var first = Source(site, options, neverDurable);
+        var firstReadings = first.Readings.Take(2).ToArray().ToTask(ct);
+        await MqttBroker.WaitSubscribedAsync(first, ct);
+
+        await MqttBroker.PublishAsync(topic, ct, """{"seq":1,"readings":[{"channel":"lel","value":1}]}""", """{"seq":2,"readings":[{"channel":"lel","value":2}]}""");
+        Assert.Equal([1L, 2], (await firstReadings.WaitAsync(TimeSpan.FromSeconds(30), ct)).Select(r => r.Sequence));
+        Assert.Equal(2, first.AwaitingAcknowledgement);
+
+        // The first gateway stops before storage made the readings durable; the same client id comes back.
+        var second = Source(site, options, new GatedDurability(open: true));
+        var redelivered = await second.Readings.Take(2).ToArray().ToTask(ct).WaitAsync(TimeSpan.FromSeconds(30), ct);
+
+        Assert.Equal([1L, 2], redelivered.Select(r => r.Sequence));
+        await WaitUntilAsync(() => second.AwaitingAcknowledgement == 0, ct);
+    }
+
+    [Fact]
+    public async Task Readings_OnceDurable_AreAcknowledged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (site, topic, _) = OneDetector();
+        var durability = new GatedDurability();
+        var source = Source(site, new MqttIngestOptions { Host = MqttBroker.Host, Port = MqttBroker.Port, ClientId = site.Id }, durability);
+        var received = source.Readings.Take(3).ToArray().ToTask(ct);
+        await MqttBroker.WaitSubscribedAsync(source, ct);
+
+        await MqttBroker.PublishAsync(topic, ct, """{"seq":1,"readings":[{"channel":"lel","value":1}]}""", """{"seq":2,"readings":[{"channel":"lel","value":2}]}""",
+            """{"seq":3,"readings":[{"channel":"lel","value":3}]}""");
+        await received.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var before = source.AwaitingAcknowledgement;
+        durability.Open();
+
+        Assert.Equal(3, before);
+        await WaitUntilAsync(() => source.AwaitingAcknowledgement == 0, ct);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, limit.Token);
+        }
+    }
+
+    /// <summary>Storage whose durability the test decides: nothing is durable until <see cref="Open"/>.</summary>
+    private sealed class GatedDurability(bool open = false) : SensorGateway.Core.Pipeline.IReadingDurability
+    {
+        private readonly TaskCompletionSource _open = NewGate(open);
+        private long _accepted;
+
+        public long Accepted => Interlocked.Increment(ref _accepted);
+
+        public Task WhenDurableAsync(long count, CancellationToken cancellationToken) => _open.Task.WaitAsync(cancellationToken);
+
+        public void Open() => _open.TrySetResult();
+
+        private static TaskCompletionSource NewGate(bool open)
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (open)
+            {
+                gate.SetResult();
+            }
+
+            return gate;
+        }
+    }
+
     private (SiteDefinition Site, string Topic, ChannelId Channel) OneDetector()
     {
         var siteId = $"edge-{Guid.NewGuid():N}";
@@ -116,9 +193,9 @@ public sealed class MqttReadingSourceTests : IDisposable
         return (site, topic, channel);
     }
 
-    private MqttReadingSource Source(SiteDefinition site, MqttIngestOptions options)
+    private MqttReadingSource Source(SiteDefinition site, MqttIngestOptions options, SensorGateway.Core.Pipeline.IReadingDurability? durability = null)
     {
         options.DeadLetterDirectory = _deadLetters;
-        return new MqttReadingSource(site.Devices, Options.Create(options), TimeProvider.System, NullLogger<MqttReadingSource>.Instance);
+        return new MqttReadingSource(site.Devices, Options.Create(options), TimeProvider.System, NullLogger<MqttReadingSource>.Instance, durability: durability);
     }
 }
