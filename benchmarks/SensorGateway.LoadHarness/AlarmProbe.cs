@@ -25,6 +25,7 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), byte> _alarming = new();
     private long _sent;
     private long _published;
+    private long _resumes;
     private DateTimeOffset _measureFrom = DateTimeOffset.MaxValue;
     private readonly long[] _sequences = new long[probes];
 
@@ -35,6 +36,9 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
 
     /// <summary>Probe messages published (alarming and clearing), for the count of readings offered.</summary>
     public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Times the gateway ended the subscription as too slow and the probe resumed it after its last event.</summary>
+    public long Resumes => Interlocked.Read(ref _resumes);
 
     public int Received => _latencies.Count;
 
@@ -65,9 +69,7 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         _measureFrom = time.GetUtcNow();
         using var channel = GrpcChannel.ForAddress(grpcUrl);
         var client = new HazardService.HazardServiceClient(channel);
-        // Level 2 only: under load the stream also carries every stale-channel fault, which is not what is timed here.
-        using var call = client.Subscribe(new SubscribeRequest { Site = siteId, MinLevel = AlarmLevel._2 }, cancellationToken: listenUntil);
-        var listening = ListenAsync(call.ResponseStream, listenUntil);
+        var listening = ListenAsync(client, listenUntil);
         using var mqtt = await ConnectAsync(mqttHost, mqttPort, cancellationToken).ConfigureAwait(false);
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         using var timer = new PeriodicTimer(interval, time);
@@ -122,34 +124,49 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         Interlocked.Increment(ref _published);
     }
 
-    private async Task ListenAsync(IAsyncStreamReader<SubscribeResponse> events, CancellationToken cancellationToken)
+    /// <summary>Subscribed until the run is over, resuming after the last event seen whenever the gateway ends the stream.</summary>
+    private async Task ListenAsync(HazardService.HazardServiceClient client, CancellationToken cancellationToken)
     {
-        try
+        ulong last = 0;
+        while (!cancellationToken.IsCancellationRequested)
         {
-            while (await events.MoveNext(cancellationToken).ConfigureAwait(false))
+            try
             {
-                var received = time.GetUtcNow();
-                var e = events.Current.Event;
-                if (e.Kind is HazardEventKind.Raised or HazardEventKind.Escalated && e.Alarm is { } alarm
-                    && LoadSiteGenerator.IsProbe(alarm.Device) && alarm.SourceTime is { } source)
+                // Level 2 only: under load the stream also carries every stale-channel fault, which is not what is timed here.
+                using var call = client.Subscribe(new SubscribeRequest { Site = siteId, MinLevel = AlarmLevel._2, AfterSequence = last }, cancellationToken: cancellationToken);
+                while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
                 {
-                    var sent = source.ToDateTimeOffset();
-                    if (sent < _measureFrom || !_alarming.ContainsKey((alarm.Device, Millisecond(sent))))
-                    {
-                        continue; // the warm-up alarm, or not one of the timed crossings
-                    }
-
-                    _latencies.TryAdd((alarm.Device, sent), (received - sent).TotalMilliseconds);
+                    last = call.ResponseStream.Current.Event.Sequence;
+                    Time(call.ResponseStream.Current.Event, time.GetUtcNow());
                 }
             }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                // An alarm storm (every channel stale once the load stops) outran this subscriber: resume as a console would.
+                Interlocked.Increment(ref _resumes);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested)
+            {
+                return; // The run is over.
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // The run is over.
+            }
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested)
+    }
+
+    private void Time(HazardEvent e, DateTimeOffset received)
+    {
+        if (e.Kind is HazardEventKind.Raised or HazardEventKind.Escalated && e.Alarm is { } alarm
+            && LoadSiteGenerator.IsProbe(alarm.Device) && alarm.SourceTime is { } source)
         {
-            // The run is over.
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The run is over.
+            var sent = source.ToDateTimeOffset();
+            if (sent >= _measureFrom && _alarming.ContainsKey((alarm.Device, Millisecond(sent))))
+            {
+                // Not the warm-up alarm, and one of the timed crossings.
+                _latencies.TryAdd((alarm.Device, sent), (received - sent).TotalMilliseconds);
+            }
         }
     }
 }

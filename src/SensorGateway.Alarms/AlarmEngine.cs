@@ -119,10 +119,13 @@ public sealed class AlarmEngine : IDisposable
     }
 
     /// <summary>The state to save for a restart: every alarm that is not plain normal, and the channels' last source times.</summary>
-    public AlarmSnapshot CaptureSnapshot() => _state.Capture();
+    public AlarmSnapshot CaptureSnapshot() => _state.Capture(withChannels: true);
+
+    /// <summary>The alarms only, without the channel marks (<see cref="AlarmSnapshot.Channels"/> is null): cheap at any channel count.</summary>
+    public AlarmSnapshot CaptureAlarms() => _state.Capture(withChannels: false);
 
     /// <summary>The alarms that are not plain normal, for clients.</summary>
-    public IReadOnlyList<AlarmStatus> CurrentAlarms() => _state.Capture().Alarms;
+    public IReadOnlyList<AlarmStatus> CurrentAlarms() => _state.Capture(withChannels: false).Alarms;
 
     public AlarmKpis GetKpis() => _state.Kpis();
 

@@ -14,5 +14,9 @@ public sealed record AlarmSnapshot
 
     public IReadOnlyList<AlarmStatus> Alarms { get; init; } = [];
 
-    public IReadOnlyList<ChannelMark> Channels { get; init; } = [];
+    /// <summary>
+    /// Each channel's last source time, or null when this snapshot was taken without them (they change with every
+    /// reading, so they are saved less often than alarms): a store then keeps the marks it saved before.
+    /// </summary>
+    public IReadOnlyList<ChannelMark>? Channels { get; init; } = [];
 }

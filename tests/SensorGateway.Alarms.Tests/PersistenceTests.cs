@@ -114,7 +114,7 @@ public sealed class PersistenceTests
             Assert.Equal(saved.Alarms, loaded.Alarms);
             Assert.Equal(saved.Channels, loaded.Channels);
             Assert.Equal(saved.SavedAt, loaded.SavedAt);
-            Assert.Equal(["alarms.json"], Directory.GetFiles(Path.Combine(folder, "state")).Select(Path.GetFileName));
+            Assert.Equal(["alarms.channels.json", "alarms.json"], Directory.GetFiles(Path.Combine(folder, "state")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
             Assert.Equal(2, loaded.Alarms.Count);
             Assert.True(double.IsNaN(loaded.Alarms.Single(a => a.RuleId.EndsWith(".fault", StringComparison.Ordinal)).SetPoint));
         }
@@ -124,6 +124,57 @@ public sealed class PersistenceTests
             {
                 Directory.Delete(folder, recursive: true);
             }
+        }
+    }
+
+    [Fact]
+    public async Task FileAlarmStateStore_SnapshotWithoutMarks_KeepsTheMarksSavedBefore()
+    {
+        var folder = Directory.CreateTempSubdirectory("sg-alarms-").FullName;
+        try
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var store = new FileAlarmStateStore(Path.Combine(folder, "alarms.json"));
+            var book = Rules.Book(Rules.Test(), Gas1);
+            var withMarks = RunAndCapture(book, 2, null, Read(Gas1, 0, 1.5));
+            var laterAlarmsOnly = RunAndCapture(book, 3, null, Read(Gas1, 60, 2.5)) with { Channels = null };
+
+            await store.SaveAsync(withMarks, ct);
+            await store.SaveAsync(laterAlarmsOnly, ct);
+            var loaded = await store.LoadAsync(ct);
+
+            Assert.NotNull(loaded);
+            Assert.Equal(laterAlarmsOnly.Alarms, loaded.Alarms);
+            Assert.Equal(withMarks.Channels, loaded.Channels);
+            Assert.Equal(At(1.5), Assert.Single(loaded.Channels!).LastSourceTime);
+            Assert.DoesNotContain("channels", await File.ReadAllTextAsync(store.FilePath, ct), StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task FileAlarmStateStore_OneFileLayoutWithMarksInside_StillLoads()
+    {
+        var folder = Directory.CreateTempSubdirectory("sg-alarms-").FullName;
+        try
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var path = Path.Combine(folder, "alarms.json");
+            await File.WriteAllTextAsync(path, """
+                { "Version": 1, "SavedAt": "2026-11-29T08:00:00+00:00", "Alarms": [],
+                  "Channels": [ { "Site": "s1", "Device": "gd-01", "Channel": "lel", "LastSourceTime": "2026-11-29T07:59:58+00:00" } ] }
+                """, ct);
+
+            var loaded = await new FileAlarmStateStore(path).LoadAsync(ct);
+
+            Assert.Equal([new ChannelMark("s1", "gd-01", "lel", new DateTimeOffset(2026, 11, 29, 7, 59, 58, TimeSpan.Zero))], loaded!.Channels);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 
@@ -170,6 +221,24 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public void SnapshotsOnChange_ChannelMarksInterval_MarksInTheFirstSnapshotAndThenOncePerInterval()
+    {
+        using var h = new EngineHarness(Rules.Book(Rules.Test(), Gas1));
+        var source = h.Scheduler.CreateHotObservable(
+            ReactiveTest.OnNext(T(1.5), Read(Gas1, 30, 1.5)),
+            ReactiveTest.OnNext(T(6.5), Read(Gas1, 60, 6.5)),
+            ReactiveTest.OnNext(T(11.5), Read(Gas1, 30, 11.5)),
+            ReactiveTest.OnNext(T(21.5), Read(Gas1, 0, 21.5)));
+
+        var result = h.Scheduler.Start(() => h.Engine.SnapshotsOnChange(h.Engine.Detect(source), TimeSpan.FromSeconds(5), h.Scheduler, TimeSpan.FromSeconds(12)), 0, 0, T(30));
+
+        // Snapshots at 5, 10, 15 and 25 s; marks at 5 s, then not before 5 + 12 = 17 s, so again at 25 s.
+        Assert.Equal([T(5) + 1, T(10) + 1, T(15) + 1, T(25) + 1], result.Messages.Select(m => m.Time));
+        Assert.Equal([true, false, false, true], result.Messages.Select(m => m.Value.Value.Channels is not null));
+        Assert.Equal(At(21.5), Assert.Single(result.Messages[^1].Value.Value.Channels!).LastSourceTime);
+    }
+
+    [Fact]
     public void SnapshotsOnChange_ArgumentChecking_ThrowsEagerly()
     {
         using var h = new EngineHarness(Rules.Book(Rules.Test(), Gas1));
@@ -178,5 +247,6 @@ public sealed class PersistenceTests
         Assert.Throws<ArgumentNullException>(() => AlarmStatePersistence.SnapshotsOnChange(null!, alarms, TimeSpan.FromSeconds(1), h.Scheduler));
         Assert.Throws<ArgumentNullException>(() => h.Engine.SnapshotsOnChange(null!, TimeSpan.FromSeconds(1), h.Scheduler));
         Assert.Throws<ArgumentOutOfRangeException>(() => h.Engine.SnapshotsOnChange(alarms, TimeSpan.Zero, h.Scheduler));
+        Assert.Throws<ArgumentOutOfRangeException>(() => h.Engine.SnapshotsOnChange(alarms, TimeSpan.FromSeconds(1), h.Scheduler, TimeSpan.Zero));
     }
 }

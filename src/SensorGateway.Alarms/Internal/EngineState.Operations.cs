@@ -102,7 +102,7 @@ internal sealed partial class EngineState
         }
     }
 
-    public AlarmSnapshot Capture()
+    public AlarmSnapshot Capture(bool withChannels)
     {
         lock (Gate)
         {
@@ -114,6 +114,11 @@ internal sealed partial class EngineState
                 {
                     alarms.Add(ToStatus(alarm, now));
                 }
+            }
+
+            if (!withChannels)
+            {
+                return new AlarmSnapshot { SavedAt = _wallNow, Alarms = alarms, Channels = null };
             }
 
             var channels = new List<ChannelMark>(_channelList.Count);

@@ -54,7 +54,7 @@ internal sealed partial class EngineState
                 _pendingRestore[(new ChannelId(status.Site, status.Device, status.Channel), status.RuleId)] = status;
             }
 
-            foreach (var mark in restore.Channels)
+            foreach (var mark in restore.Channels ?? [])
             {
                 _pendingMarks[new ChannelId(mark.Site, mark.Device, mark.Channel)] = mark.LastSourceTime.UtcTicks;
             }

@@ -57,7 +57,8 @@ internal sealed class ReadingPipeline(
             .Publish();
         var alarms = engine.Detect(readings).Publish();
         _subscriptions.Add(alarms.Subscribe(Publish, OnError));
-        _subscriptions.Add(engine.SnapshotsOnChange(alarms, TimeSpan.FromSeconds(1), scheduler)
+        // Alarms are saved within a second of a change; the channel marks (one per channel) once a minute and at stop.
+        _subscriptions.Add(engine.SnapshotsOnChange(alarms, TimeSpan.FromSeconds(1), scheduler, channelMarksInterval: TimeSpan.FromMinutes(1))
             .Select(snapshot => Observable.FromAsync(ct => alarmState.SaveAsync(snapshot, ct).AsTask()))
             .Concat()
             .Subscribe(_ => { }, OnError));
