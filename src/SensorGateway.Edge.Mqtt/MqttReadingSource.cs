@@ -281,7 +281,7 @@ public sealed class MqttReadingSource : IReadingSource
             ? ("127.0.0.1", _embedded?.Port ?? _options.EmbeddedPort)
             : (_options.Host!, _options.Port);
 
-    private MqttClientOptions ClientOptions(MqttClientFactory factory, string host, int port)
+    internal MqttClientOptions ClientOptions(MqttClientFactory factory, string host, int port)
     {
         var builder = factory.CreateClientOptionsBuilder()
             .WithTcpServer(host, port)
@@ -308,7 +308,13 @@ public sealed class MqttReadingSource : IReadingSource
             });
         }
 
-        return builder.Build();
+        var options = builder.Build();
+        if (options.ChannelOptions is MqttClientTcpOptions tcp)
+        {
+            tcp.BufferSize = _options.SocketBufferBytes;
+        }
+
+        return options;
     }
 
     // The broker's certificate must chain to the configured CA and name the host we dialled; nothing else is relaxed.

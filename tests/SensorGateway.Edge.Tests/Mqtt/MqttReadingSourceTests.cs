@@ -146,6 +146,19 @@ public sealed class MqttReadingSourceTests : IDisposable
         await WaitUntilAsync(() => source.AwaitingAcknowledgement == 0, ct);
     }
 
+    [Fact]
+    public void ClientOptions_SocketBufferBytes_SizesTheBrokerConnectionsBuffers()
+    {
+        var (site, _, _) = OneDetector();
+        var source = Source(site, new MqttIngestOptions { Host = "broker.site.local", SocketBufferBytes = 2 * 1024 * 1024 });
+
+        var options = source.ClientOptions(new MQTTnet.MqttClientFactory(), "broker.site.local", 1883);
+
+        // The client sets both socket buffers from this one figure; its own default is 8 KiB.
+        Assert.Equal(2 * 1024 * 1024, Assert.IsType<MQTTnet.MqttClientTcpOptions>(options.ChannelOptions).BufferSize);
+        Assert.Equal(1024 * 1024, new MqttIngestOptions().SocketBufferBytes);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
