@@ -128,6 +128,11 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var cpu = processes.Keys.ToDictionary(k => k, k => ProcessUsage.CpuPercent(before[k], after[k], TimeSpan.FromSeconds(loadSeconds)));
         var gcPause = Delta(metricsBefore, metricsAfter, "dotnet_gc_pause_time", "process_runtime_dotnet_gc_pause_time");
         var latency = probe.Latency();
+        if (probe.PublishTimeouts > 0)
+        {
+            notes.Add($"the broker did not confirm {probe.PublishTimeouts} probe message(s) within 10 s");
+        }
+
         if (probe.Resumes > 0)
         {
             notes.Add($"the gateway ended the alarm subscription {probe.Resumes} time(s) as too slow; it was resumed after its last event each time");
