@@ -22,6 +22,11 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     private const double Alarming = 80;
 
     private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), double> _latencies = new();
+
+    // The same latencies split where the gateway received the probe's reading (its received_time): before it is the
+    // publisher, the broker and the socket; after it, detection, the hazard log's commit and the stream.
+    private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), double> _toGateway = new();
+    private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), double> _inGateway = new();
     private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), byte> _alarming = new();
     private long _sent;
     private long _published;
@@ -66,6 +71,12 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     }
 
     public LatencySummary Latency() => LatencySummary.Of(_latencies.Values.ToArray());
+
+    /// <summary>Probe sent → the gateway received its reading.</summary>
+    public LatencySummary ToGateway() => LatencySummary.Of(_toGateway.Values.ToArray());
+
+    /// <summary>The gateway received the reading → its alarm event reached this subscriber.</summary>
+    public LatencySummary InGateway() => LatencySummary.Of(_inGateway.Values.ToArray());
 
     /// <summary>Subscribes, then probes until <paramref name="cancellationToken"/> fires; the subscription ends with <paramref name="listenUntil"/>.</summary>
     public async Task RunAsync(string mqttHost, int mqttPort, Uri grpcUrl, CancellationToken cancellationToken, CancellationToken listenUntil)
@@ -178,6 +189,11 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
             {
                 // Not the warm-up alarm, and one of the timed crossings.
                 _latencies.TryAdd((alarm.Device, sent), (received - sent).TotalMilliseconds);
+                if (alarm.ReceivedTime is { } atGateway)
+                {
+                    _toGateway.TryAdd((alarm.Device, sent), (atGateway.ToDateTimeOffset() - sent).TotalMilliseconds);
+                    _inGateway.TryAdd((alarm.Device, sent), (received - atGateway.ToDateTimeOffset()).TotalMilliseconds);
+                }
             }
         }
     }

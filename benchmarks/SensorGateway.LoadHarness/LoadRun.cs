@@ -128,6 +128,8 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var cpu = processes.Keys.ToDictionary(k => k, k => ProcessUsage.CpuPercent(before[k], after[k], TimeSpan.FromSeconds(loadSeconds)));
         var gcPause = Delta(metricsBefore, metricsAfter, "dotnet_gc_pause_time", "process_runtime_dotnet_gc_pause_time");
         var latency = probe.Latency();
+        var toGateway = probe.ToGateway();
+        var inGateway = probe.InGateway();
         if (probe.PublishTimeouts > 0)
         {
             notes.Add($"the broker did not confirm {probe.PublishTimeouts} probe message(s) within 10 s");
@@ -178,6 +180,10 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             AlarmP50Ms = latency.P50,
             AlarmP99Ms = latency.P99,
             AlarmMaxMs = latency.Max,
+            AlarmToGatewayP50Ms = toGateway.P50,
+            AlarmToGatewayP99Ms = toGateway.P99,
+            AlarmInGatewayP50Ms = inGateway.P50,
+            AlarmInGatewayP99Ms = inGateway.P99,
             GatewayCpuPercent = cpu["gateway"],
             GatewayPeakRssMiB = peak / 1048576.0,
             GatewayRssAtQuarterMiB = watch.RssAt(0.25) / 1048576.0,

@@ -35,6 +35,7 @@ public sealed class ThinSliceTests
         ], ct);
         using var subscription = gateway.Hazards.Subscribe(new SubscribeRequest(), cancellationToken: ct);
         await using var device = await MqttTestPublisher.ConnectAsync(TestServers.MqttHost, TestServers.MqttPort, ct);
+        var publishing = DateTimeOffset.UtcNow;
 
         var alarm = await PublishUntilAlarmAsync(gateway, device, topic, subscription, ct);
 
@@ -48,6 +49,8 @@ public sealed class ThinSliceTests
         Assert.Equal(25, alarm.Alarm.SetPoint);
         Assert.Equal(31.5, alarm.Alarm.Value);
         Assert.Equal("%LEL", alarm.Alarm.Unit);
+        // Received by the gateway after the device sent it and no later than the alarm was raised.
+        Assert.InRange(alarm.Alarm.ReceivedTime.ToDateTimeOffset(), publishing, alarm.Time.ToDateTimeOffset());
 
         var rows = await Eventually.ReturnsValueAsync(async token =>
         {

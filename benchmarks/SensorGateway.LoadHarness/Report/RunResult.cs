@@ -40,6 +40,16 @@ internal sealed record RunResult
     public required double AlarmP99Ms { get; init; }
     public required double AlarmMaxMs { get; init; }
 
+    /// <summary>Probe sent → reading received by the gateway, p50 / p99 (publisher, broker, socket).</summary>
+    public required double AlarmToGatewayP50Ms { get; init; }
+
+    public required double AlarmToGatewayP99Ms { get; init; }
+
+    /// <summary>Reading received by the gateway → alarm event at the subscriber, p50 / p99 (detection, commit, stream).</summary>
+    public required double AlarmInGatewayP50Ms { get; init; }
+
+    public required double AlarmInGatewayP99Ms { get; init; }
+
     // The gateway process alone.
     public required double GatewayCpuPercent { get; init; }
     public required double GatewayPeakRssMiB { get; init; }

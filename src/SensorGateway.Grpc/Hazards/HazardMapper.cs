@@ -33,6 +33,7 @@ public static class HazardMapper
             Value = reading.Value,
             Quality = reading.Quality.ToString(),
             SourceTime = Timestamp.FromDateTimeOffset(reading.SourceTime),
+            ReceivedTime = Timestamp.FromDateTimeOffset(reading.ReceivedTime),
             Message = alarm.Message,
         };
     }
