@@ -56,8 +56,9 @@ public sealed class MqttIngestOptions
     public string DeadLetterDirectory { get; set; } = Path.Combine("data", "dead-letter");
 
     /// <summary>
-    /// A message whose sequence is among the device's last this-many distinct sequences is a duplicate (QoS 1
-    /// redelivery) and dropped; anything else — including a device that restarted its count — is new. Defaults to 1000.
+    /// A message whose sequence was seen before among the this-many numbers up to the device's highest is a duplicate
+    /// (QoS 1 redelivery) and dropped; anything else — including a device that restarted its count, which falls below
+    /// that window — is new. One bit per number and device. Defaults to 1000.
     /// </summary>
     [Range(1, 1_000_000)]
     public int DuplicateWindow { get; set; } = 1000;

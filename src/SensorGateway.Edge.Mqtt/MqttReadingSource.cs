@@ -33,7 +33,7 @@ public sealed class MqttReadingSource : IReadingSource
     private readonly TimeProvider _time;
     private readonly ILogger<MqttReadingSource> _logger;
     private readonly Dictionary<string, DateTimeOffset> _lastRejectionLog = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Site, string Device), RecentSequences> _recent = [];
+    private readonly Dictionary<(string Site, string Device), SequenceWindow> _recent = [];
     private readonly DeadLetterFile _deadLetters;
     private readonly IReadingDurability? _durability;
 
@@ -217,8 +217,8 @@ public sealed class MqttReadingSource : IReadingSource
     }
 
     // QoS 1 means at least once: a broker may redeliver after a reconnect, and not necessarily in the original order
-    // (in-flight messages may come after newer queued ones), so duplicates are recognised by the set of recently seen
-    // sequence numbers, not by a high-water mark. Readings of one message share its sequence.
+    // (in-flight messages may come after newer queued ones), so duplicates are recognised by which numbers of a window
+    // below the highest were seen, not by a high-water mark alone. Readings of one message share its sequence.
     private bool IsDuplicate(in Reading first)
     {
         if (first.Sequence <= 0)
@@ -230,35 +230,11 @@ public sealed class MqttReadingSource : IReadingSource
         var device = (first.Channel.Site, first.Channel.Device);
         if (!_recent.TryGetValue(device, out var recent))
         {
-            recent = new RecentSequences(_options.DuplicateWindow);
+            recent = new SequenceWindow(_options.DuplicateWindow);
             _recent.Add(device, recent);
         }
 
         return !recent.Add(first.Sequence);
-    }
-
-    /// <summary>The last N distinct sequence numbers of one device.</summary>
-    private sealed class RecentSequences(int capacity)
-    {
-        private readonly HashSet<long> _seen = [];
-        private readonly Queue<long> _order = new();
-
-        /// <summary>Adds a sequence number; false when it was seen among the last <c>capacity</c> ones.</summary>
-        public bool Add(long sequence)
-        {
-            if (!_seen.Add(sequence))
-            {
-                return false;
-            }
-
-            _order.Enqueue(sequence);
-            if (_order.Count > capacity)
-            {
-                _seen.Remove(_order.Dequeue());
-            }
-
-            return true;
-        }
     }
 
     private void Reject(MqttApplicationMessage message, MqttPayloadRejection rejection)
