@@ -3,6 +3,7 @@ using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.Client;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 using SensorGateway.Grpc.V1;
 using SensorGateway.LoadHarness.Measurement;
@@ -25,6 +26,8 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), byte> _alarming = new();
     private long _sent;
     private long _published;
+    private long _resubscribed;
+    private long _publishTimeouts;
     private DateTimeOffset _measureFrom = DateTimeOffset.MaxValue;
     private readonly long[] _sequences = new long[probes];
 
@@ -37,6 +40,12 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     public long Published => Interlocked.Read(ref _published);
 
     public int Received => _latencies.Count;
+
+    /// <summary>Probe turns skipped because the broker did not acknowledge a publish in time.</summary>
+    public long PublishTimeouts => Interlocked.Read(ref _publishTimeouts);
+
+    /// <summary>Times the gateway dropped the hazard stream for falling behind and the probe subscribed again.</summary>
+    public long Resubscribed => Interlocked.Read(ref _resubscribed);
 
     /// <summary>
     /// Every probe reports normal once (a channel that never reported is stale 30 s after the gateway started, and
@@ -66,8 +75,7 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         using var channel = GrpcChannel.ForAddress(grpcUrl);
         var client = new HazardService.HazardServiceClient(channel);
         // Level 2 only: under load the stream also carries every stale-channel fault, which is not what is timed here.
-        using var call = client.Subscribe(new SubscribeRequest { Site = siteId, MinLevel = AlarmLevel._2 }, cancellationToken: listenUntil);
-        var listening = ListenAsync(call.ResponseStream, listenUntil);
+        var listening = ListenAsync(client, listenUntil);
         using var mqtt = await ConnectAsync(mqttHost, mqttPort, cancellationToken).ConfigureAwait(false);
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         using var timer = new PeriodicTimer(interval, time);
@@ -79,12 +87,20 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
                 // Half a round away from its alarm, each probe also reports normal, so it is never silent for the
                 // 30 s after which the gas packs call a channel stale (the turn itself comes every 40 s).
                 var quiet = (probe + (probes / 2)) % probes;
-                await PublishAsync(mqtt, quiet, 0, cancellationToken).ConfigureAwait(false);
-                await PublishAsync(mqtt, probe, Alarming, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _sent);
-                // Back to normal half an interval later, so the next turn of this probe raises a new alarm.
-                await Task.Delay(interval / 2, time, cancellationToken).ConfigureAwait(false);
-                await PublishAsync(mqtt, probe, 0, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await PublishAsync(mqtt, quiet, 0, cancellationToken).ConfigureAwait(false);
+                    await PublishAsync(mqtt, probe, Alarming, cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref _sent);
+                    // Back to normal half an interval later, so the next turn of this probe raises a new alarm.
+                    await Task.Delay(interval / 2, time, cancellationToken).ConfigureAwait(false);
+                    await PublishAsync(mqtt, probe, 0, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MqttCommunicationTimedOutException)
+                {
+                    // The broker did not acknowledge in time (a saturated machine): this turn is not timed, the run goes on.
+                    Interlocked.Increment(ref _publishTimeouts);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -122,34 +138,56 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         Interlocked.Increment(ref _published);
     }
 
-    private async Task ListenAsync(IAsyncStreamReader<SubscribeResponse> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Listens until <paramref name="cancellationToken"/>; when the gateway drops the stream because this subscriber
+    /// fell behind (an alarm storm fills its window), subscribes again after the last event seen: nothing is lost.
+    /// </summary>
+    private async Task ListenAsync(HazardService.HazardServiceClient client, CancellationToken cancellationToken)
     {
-        try
+        ulong after = 0;
+        while (true)
         {
-            while (await events.MoveNext(cancellationToken).ConfigureAwait(false))
+            // Level 2 only: under load the stream also carries every stale-channel fault, which is not what is timed here.
+            using var call = client.Subscribe(new SubscribeRequest { Site = siteId, MinLevel = AlarmLevel._2, AfterSequence = after }, cancellationToken: cancellationToken);
+            try
             {
-                var received = time.GetUtcNow();
-                var e = events.Current.Event;
-                if (e.Kind is HazardEventKind.Raised or HazardEventKind.Escalated && e.Alarm is { } alarm
-                    && LoadSiteGenerator.IsProbe(alarm.Device) && alarm.SourceTime is { } source)
+                var events = call.ResponseStream;
+                while (await events.MoveNext(cancellationToken).ConfigureAwait(false))
                 {
-                    var sent = source.ToDateTimeOffset();
-                    if (sent < _measureFrom || !_alarming.ContainsKey((alarm.Device, Millisecond(sent))))
-                    {
-                        continue; // the warm-up alarm, or not one of the timed crossings
-                    }
-
-                    _latencies.TryAdd((alarm.Device, sent), (received - sent).TotalMilliseconds);
+                    after = events.Current.Event.Sequence;
+                    Take(events.Current.Event);
                 }
+
+                return;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested)
+            {
+                return; // The run is over.
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // The run is over.
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                Interlocked.Increment(ref _resubscribed);
             }
         }
-        catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested)
+    }
+
+    private void Take(HazardEvent e)
+    {
+        var received = time.GetUtcNow();
+        if (e.Kind is HazardEventKind.Raised or HazardEventKind.Escalated && e.Alarm is { } alarm
+            && LoadSiteGenerator.IsProbe(alarm.Device) && alarm.SourceTime is { } source)
         {
-            // The run is over.
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The run is over.
+            var sent = source.ToDateTimeOffset();
+            if (sent < _measureFrom || !_alarming.ContainsKey((alarm.Device, Millisecond(sent))))
+            {
+                return; // the warm-up alarm, or not one of the timed crossings
+            }
+
+            _latencies.TryAdd((alarm.Device, sent), (received - sent).TotalMilliseconds);
         }
     }
 }

@@ -30,6 +30,12 @@ internal sealed record HarnessOptions
     /// <summary>How long each reference peer runs after the gateway's measurement.</summary>
     public TimeSpan PeerDuration { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the started site is held idle before the load (zero: none), with the gateway's process id printed,
+    /// so a heap snapshot (<c>dotnet-gcdump collect -p PID</c>) can be taken of the gateway holding the site alone.
+    /// </summary>
+    public TimeSpan HoldBeforeLoad { get; init; } = TimeSpan.Zero;
+
     public const string Usage = """
         sensorgateway load harness — one end-to-end load run (or several) with reference peers
 
@@ -41,6 +47,7 @@ internal sealed record HarnessOptions
           --scaling 1000,10000,50000   one run per size, and a table of how they grow
           --probe-rate P        alarm probes per second, default 5
           --json out.json       results as JSON
+          --hold-before-load T  seconds to hold the started site idle before the load (prints the gateway's pid)
         """;
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)
@@ -67,6 +74,7 @@ internal sealed record HarnessOptions
                 "--probe-rate" => options with { ProbeRate = Number(name, value) },
                 "--json" => options with { JsonFile = value },
                 "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Number(name, value)) },
+                "--hold-before-load" => options with { HoldBeforeLoad = TimeSpan.FromSeconds(Number(name, value)) },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
         }

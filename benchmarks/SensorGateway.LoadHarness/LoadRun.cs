@@ -63,6 +63,13 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             ["mosquitto_sub"] = subscriber.Process.Id, ["simulators"] = Environment.ProcessId,
         };
         await probe.WarmUpAsync("127.0.0.1", broker.Port, cancellationToken).ConfigureAwait(false);
+        if (options.HoldBeforeLoad > TimeSpan.Zero)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"gateway pid {gateway.Process.Id} holds the site ({site.Devices.Sum(d => d.Channels.Count):N0} channels, RSS {gateway.Usage().RssBytes / 1048576.0:0} MiB); load in {options.HoldBeforeLoad.TotalSeconds:0} s"));
+            await Task.Delay(options.HoldBeforeLoad, cancellationToken).ConfigureAwait(false);
+        }
+
         var before = processes.ToDictionary(p => p.Key, p => ProcessUsage.Read(p.Value));
         var metricsBefore = await gateway.ScrapeAsync(cancellationToken).ConfigureAwait(false);
 
@@ -118,6 +125,16 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var cpu = processes.Keys.ToDictionary(k => k, k => ProcessUsage.CpuPercent(before[k], after[k], TimeSpan.FromSeconds(loadSeconds)));
         var gcPause = Delta(metricsBefore, metricsAfter, "dotnet_gc_pause_time", "process_runtime_dotnet_gc_pause_time");
         var latency = probe.Latency();
+        if (probe.PublishTimeouts > 0)
+        {
+            notes.Add($"{probe.PublishTimeouts} probe turns were skipped: the broker did not acknowledge a probe's publish in time");
+        }
+
+        if (probe.Resubscribed > 0)
+        {
+            notes.Add($"the gateway dropped the probes' hazard stream {probe.Resubscribed} times for falling behind; it was resumed after the last event seen");
+        }
+
         if (watch.MissedScrapes > 0)
         {
             notes.Add($"the gateway left {watch.MissedScrapes} /metrics scrapes unanswered for 30 s");
