@@ -36,6 +36,12 @@ internal sealed record HarnessOptions
     /// <summary>When set, each run's folder (logs, spool, hazard log, dead letters) is made here and kept for inspection.</summary>
     public string? KeepDirectory { get; init; }
 
+    /// <summary>
+    /// How long the started site is held idle before the load (zero: none), with the gateway's process id printed,
+    /// so a heap snapshot (<c>dotnet-gcdump collect -p PID</c>) can be taken of the gateway holding the site alone.
+    /// </summary>
+    public TimeSpan HoldBeforeLoad { get; init; } = TimeSpan.Zero;
+
     public const string Usage = """
         sensorgateway load harness — one end-to-end load run (or several) with reference peers
 
@@ -50,6 +56,7 @@ internal sealed record HarnessOptions
           --probe-rate P        alarm probes per second, default 5
           --json out.json       results as JSON
           --keep DIR            keep each run's folder (every process's log, spool, hazard log) under DIR
+          --hold-before-load T  seconds to hold the started site idle before the load (prints the gateway's pid)
         """;
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)
@@ -78,6 +85,7 @@ internal sealed record HarnessOptions
                 "--json" => options with { JsonFile = value },
                 "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Number(name, value)) },
                 "--keep" => options with { KeepDirectory = Path.GetFullPath(value) },
+                "--hold-before-load" => options with { HoldBeforeLoad = TimeSpan.FromSeconds(Number(name, value)) },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
         }

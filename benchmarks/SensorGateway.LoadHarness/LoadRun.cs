@@ -73,6 +73,13 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             ["mosquitto_sub"] = subscriber.Process.Id, ["simulators"] = Environment.ProcessId,
         };
         await probe.WarmUpAsync("127.0.0.1", broker.Port, cancellationToken).ConfigureAwait(false);
+        if (options.HoldBeforeLoad > TimeSpan.Zero)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"gateway pid {gateway.Process.Id} holds the site ({site.Devices.Sum(d => d.Channels.Count):N0} channels, RSS {gateway.Usage().RssBytes / 1048576.0:0} MiB); load in {options.HoldBeforeLoad.TotalSeconds:0} s"));
+            await Task.Delay(options.HoldBeforeLoad, cancellationToken).ConfigureAwait(false);
+        }
+
         var before = processes.ToDictionary(p => p.Key, p => ProcessUsage.Read(p.Value));
         var metricsBefore = await gateway.ScrapeAsync(cancellationToken).ConfigureAwait(false);
 

@@ -30,14 +30,21 @@ public sealed class AlarmRuleBook
         ArgumentNullException.ThrowIfNull(packs);
         var channels = new Dictionary<ChannelId, ChannelBinding>();
         var compiled = new Dictionary<AlarmRuleDefinition, CompiledRule>(ReferenceEqualityComparer.Instance);
+        // One quality-only rule per quantity, not per channel: the compiled rules are shared by reference.
+        var qualityOnly = new Dictionary<string, AlarmRuleDefinition>(StringComparer.Ordinal);
         var unconfigured = new List<ChannelRule>();
         foreach (var rule in rules)
         {
             ArgumentNullException.ThrowIfNull(rule);
             ArgumentNullException.ThrowIfNull(rule.Channel);
             ArgumentException.ThrowIfNullOrWhiteSpace(rule.Quantity);
-            var definition = rule.Definition ?? packs.Find(rule.Quantity, rule.Unit)
-                ?? QualityOnly(rule.Quantity);
+            var definition = rule.Definition ?? packs.Find(rule.Quantity, rule.Unit);
+            if (definition is null && !qualityOnly.TryGetValue(rule.Quantity, out definition))
+            {
+                definition = QualityOnly(rule.Quantity);
+                qualityOnly.Add(rule.Quantity, definition);
+            }
+
             if (!compiled.TryGetValue(definition, out var compiledRule))
             {
                 compiledRule = new CompiledRule(definition, $"channel {rule.Channel}");

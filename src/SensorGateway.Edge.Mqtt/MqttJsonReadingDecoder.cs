@@ -17,7 +17,7 @@ namespace SensorGateway.Edge.Mqtt;
 /// </summary>
 public sealed class MqttJsonReadingDecoder
 {
-    private readonly Dictionary<string, (string Device, Dictionary<string, ChannelDefinition> Channels, ProfileJsonDecoder? Profile)> _byTopic = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Device, DeviceChannels Channels, ProfileJsonDecoder? Profile)> _byTopic = new(StringComparer.Ordinal);
     private readonly int _maxPayloadBytes;
 
     /// <param name="devices">The devices of every site the gateway hosts; those with an MQTT address are decoded.</param>
@@ -32,7 +32,7 @@ public sealed class MqttJsonReadingDecoder
                 var profile = device.Profile is { } id && profiles?.Profiles.GetValueOrDefault(id) is { Mqtt: not null } p
                     ? new ProfileJsonDecoder(p, device.Channels)
                     : null;
-                _byTopic[mqtt.Topic] = (device.Id, device.Channels.ToDictionary(c => c.Id.Channel, StringComparer.Ordinal), profile);
+                _byTopic[mqtt.Topic] = (device.Id, DeviceChannels.Of(device.Channels), profile);
             }
         }
     }
@@ -82,7 +82,7 @@ public sealed class MqttJsonReadingDecoder
         }
     }
 
-    private static MqttPayloadRejection? DecodeDocument(JsonElement root, string device, Dictionary<string, ChannelDefinition> channels, DateTimeOffset receivedAt, List<Reading> output)
+    private static MqttPayloadRejection? DecodeDocument(JsonElement root, string device, DeviceChannels channels, DateTimeOffset receivedAt, List<Reading> output)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -127,7 +127,7 @@ public sealed class MqttJsonReadingDecoder
         return null;
     }
 
-    private static MqttPayloadRejection? DecodeReading(JsonElement item, int index, string device, Dictionary<string, ChannelDefinition> channels,
+    private static MqttPayloadRejection? DecodeReading(JsonElement item, int index, string device, DeviceChannels channels,
         DateTimeOffset sourceTime, DateTimeOffset receivedAt, long sequence, List<Reading> output)
     {
         if (item.ValueKind != JsonValueKind.Object)
@@ -140,7 +140,7 @@ public sealed class MqttJsonReadingDecoder
             return new(MqttPayloadRejection.MissingField, $"readings[{index}].channel is missing or not a string");
         }
 
-        if (!channels.TryGetValue(channelName.GetString()!, out var channel))
+        if (channels.Find(channelName) is not { } channel)
         {
             return new(MqttPayloadRejection.UnknownChannel, $"device '{device}' has no channel '{channelName.GetString()}'");
         }
@@ -202,4 +202,44 @@ public sealed class MqttJsonReadingDecoder
 
     private static bool HasOffset(string text) =>
         text.EndsWith('Z') || text.EndsWith('z') || (text.Length > 6 && text[^6] is '+' or '-' && text[^3] == ':');
+
+    /// <summary>
+    /// A device's channels by name. Most devices have one to a few channels: those are found by comparing the JSON
+    /// name with each channel id as UTF-8 (no map per device, no string per reading); a device with many channels
+    /// gets a map.
+    /// </summary>
+    private readonly struct DeviceChannels
+    {
+        private const int ScanLimit = 8;
+        private readonly IReadOnlyList<ChannelDefinition> _list;
+        private readonly Dictionary<string, ChannelDefinition>? _byName;
+
+        private DeviceChannels(IReadOnlyList<ChannelDefinition> list, Dictionary<string, ChannelDefinition>? byName)
+        {
+            _list = list;
+            _byName = byName;
+        }
+
+        public static DeviceChannels Of(IReadOnlyList<ChannelDefinition> channels) => channels.Count <= ScanLimit
+            ? new DeviceChannels(channels, null)
+            : new DeviceChannels(channels, channels.ToDictionary(c => c.Id.Channel, StringComparer.Ordinal));
+
+        public ChannelDefinition? Find(JsonElement name)
+        {
+            if (_byName is not null)
+            {
+                return _byName.GetValueOrDefault(name.GetString()!);
+            }
+
+            for (var i = 0; i < _list.Count; i++)
+            {
+                if (name.ValueEquals(_list[i].Id.Channel))
+                {
+                    return _list[i];
+                }
+            }
+
+            return null;
+        }
+    }
 }

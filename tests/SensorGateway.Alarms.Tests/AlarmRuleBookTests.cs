@@ -34,6 +34,20 @@ public sealed class AlarmRuleBookTests
     }
 
     [Fact]
+    public void Create_ChannelsOfAQuantityWithoutPack_ShareOneQualityOnlyRule()
+    {
+        var book = AlarmRuleBook.Create(
+            [new ChannelRule(Gas1, "device.sequence"), new ChannelRule(Gas2, "device.sequence"), new ChannelRule(Tank, "device.counter")],
+            RulePacks.Default);
+
+        Assert.Equal(["device.sequence.level", "device.sequence.level", "device.counter.level"],
+            new[] { Gas1, Gas2, Tank }.Select(c => book.DefinitionFor(c)!.Id));
+        Assert.Same(book.DefinitionFor(Gas1), book.DefinitionFor(Gas2));
+        Assert.Same(book.Find(Gas1)!.Compiled, book.Find(Gas2)!.Compiled);
+        Assert.NotSame(book.Find(Gas1)!.Compiled, book.Find(Tank)!.Compiled);
+    }
+
+    [Fact]
     public void Create_ChannelWithDefinition_OverridesPack()
     {
         var book = AlarmRuleBook.Create([new ChannelRule(Gas1, "gas.combustible", SectorRulePacks.UtilityTunnelNaturalGas)], RulePacks.Default);

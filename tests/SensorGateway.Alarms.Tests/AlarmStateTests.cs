@@ -26,6 +26,39 @@ public sealed class AlarmStateTests
     }
 
     [Fact]
+    public void Execute_AcknowledgeAfterANewerReading_CarriesTheChannelsLastReading()
+    {
+        using var h = new EngineHarness(Rules.Book(Rules.Test(), Gas1));
+        h.Feed(Read(Gas1, 30, 1.5), Read(Gas1, 40, 2.5));
+        h.Command(3.2, Cmd(AlarmCommandKind.Acknowledge));
+
+        var events = h.RunRecorded(5).Messages.Select(m => m.Value.Value).ToArray();
+
+        Assert.Equal([(AlarmEventKind.Raised, 30.0, At(1.5)), (AlarmEventKind.Acknowledged, 40.0, At(2.5))],
+            events.Select(e => (e.Kind, e.Trigger.Value, e.Trigger.SourceTime)));
+    }
+
+    [Fact]
+    public void Execute_AcknowledgeVotedAlarm_FindsItUnderTheAreasVoteChannel()
+    {
+        var rule = Rules.Test(vote: 2);
+        var book = AlarmRuleBook.Create(
+            new[] { Gas1, Gas2, Gas3 }.Select(c => new ChannelRule(c, "gas.combustible", rule) { Area = "zone-1" }), RulePacks.Default);
+        using var h = new EngineHarness(book);
+        h.Feed(Read(Gas1, 30, 1.5), Read(Gas2, 30, 2.5));
+        h.Command(3.2, new AlarmCommand(AlarmCommandKind.Acknowledge, new("site-a", "zone-1", "vote"), null, "duty-officer", "test"));
+
+        Assert.Equal(
+        [
+            "1.5s Raised gd-01/gas.test.level L1 Level1 UnacknowledgedActive",
+            "2.5s Raised gd-02/gas.test.level L1 Level1 UnacknowledgedActive",
+            "2.5s Raised zone-1/gas.test.level.vote 2oo3 Level1 UnacknowledgedActive",
+            "3.2s Acknowledged zone-1/gas.test.level.vote 2oo3 Level1 AcknowledgedActive",
+        ], h.Run(5));
+        Assert.Equal([true], h.CommandResults.Select(r => r.Accepted));
+    }
+
+    [Fact]
     public void Execute_AcknowledgeAfterReturn_GoesFromUnacknowledgedReturnToNormal()
     {
         using var h = new EngineHarness(Rules.Book(Rules.Test(), Gas1));

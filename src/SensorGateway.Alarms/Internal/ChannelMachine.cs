@@ -24,8 +24,8 @@ internal sealed class ChannelMachine
         Last = new Reading(channel, quantity, unit ?? rule.Unit ?? "", double.NaN,
             new Quality(QualityStatus.Uncertain, QualityReason.None), wallNow, wallNow, -1);
         Limits = NewLimits(rule);
-        LevelAlarm = new AlarmInstance(channel, rule.Id, AlarmKind.Level, Last);
-        FaultAlarm = new AlarmInstance(channel, rule.FaultRuleId, AlarmKind.Fault, Last) { Priority = 3 };
+        LevelAlarm = new AlarmInstance(this, rule.Id, AlarmKind.Level);
+        FaultAlarm = new AlarmInstance(this, rule.FaultRuleId, AlarmKind.Fault) { Priority = 3 };
         if (rule.Rate is not null)
         {
             RateAlarm = new AlarmInstance(channel, rule.RateRuleId, AlarmKind.Rate, Last);

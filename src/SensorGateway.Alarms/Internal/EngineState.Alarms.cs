@@ -196,7 +196,7 @@ internal sealed partial class EngineState
         {
             Floods++;
             OnFlood?.Invoke(site);
-            state.Flood.Trigger = alarm.Trigger;
+            state.Flood.SetTrigger(alarm.Trigger);
             Drive(state.Flood, AlarmLevel.Level1, "flood", _options.FloodThreshold, 2, HazardGrade.General, latching: false, now);
         }
     }

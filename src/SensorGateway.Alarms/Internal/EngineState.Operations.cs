@@ -11,7 +11,8 @@ internal sealed partial class EngineState
         lock (Gate)
         {
             var now = Now();
-            if (!_byChannel.TryGetValue(command.Channel, out var alarms))
+            var alarms = AlarmsOf(command.Channel);
+            if (alarms.Count == 0)
             {
                 RejectedCommands++;
                 return AlarmCommandResult.Rejected($"No alarm on channel {command.Channel}.");

@@ -20,7 +20,8 @@ internal sealed partial class EngineState
     private readonly Dictionary<ChannelId, ChannelMachine> _channels = [];
     private readonly List<ChannelMachine> _channelList = [];
     private readonly List<AlarmInstance> _instances = [];
-    private readonly Dictionary<ChannelId, List<AlarmInstance>> _byChannel = [];
+    // Vote and flood alarms by their channel id; a channel machine's own alarms are found through _channels.
+    private readonly Dictionary<ChannelId, List<AlarmInstance>> _othersByChannel = [];
     private readonly List<VoteGroup> _votes = [];
     private readonly Dictionary<string, SiteState> _sites = new(StringComparer.Ordinal);
     private readonly Dictionary<(ChannelId Channel, string RuleId), AlarmStatus> _pendingRestore = [];
@@ -164,11 +165,11 @@ internal sealed partial class EngineState
         var machine = new ChannelMachine(channel, quantity, unit, rule, fromPack, area, _mono, _wallNow);
         _channels.Add(channel, machine);
         _channelList.Add(machine);
-        Register(machine.LevelAlarm);
-        Register(machine.FaultAlarm);
+        Register(machine.LevelAlarm, own: true);
+        Register(machine.FaultAlarm, own: true);
         if (machine.RateAlarm is { } rate)
         {
-            Register(rate);
+            Register(rate, own: true);
         }
 
         if (_pendingMarks.Remove(channel, out var mark))
@@ -186,16 +187,46 @@ internal sealed partial class EngineState
         return machine;
     }
 
-    private void Register(AlarmInstance instance)
+    /// <param name="own">An alarm of a channel machine (found through the machine), not a vote or flood alarm.</param>
+    private void Register(AlarmInstance instance, bool own = false)
     {
+        instance.Order = _instances.Count;
         _instances.Add(instance);
-        if (!_byChannel.TryGetValue(instance.Channel, out var list))
+        if (own)
+        {
+            return;
+        }
+
+        if (!_othersByChannel.TryGetValue(instance.Channel, out var list))
         {
             list = [];
-            _byChannel.Add(instance.Channel, list);
+            _othersByChannel.Add(instance.Channel, list);
         }
 
         list.Add(instance);
+    }
+
+    /// <summary>Every alarm registered under <paramref name="channel"/>, in the order they were registered.</summary>
+    private List<AlarmInstance> AlarmsOf(ChannelId channel)
+    {
+        var alarms = new List<AlarmInstance>(4);
+        if (_channels.TryGetValue(channel, out var machine))
+        {
+            alarms.Add(machine.LevelAlarm);
+            alarms.Add(machine.FaultAlarm);
+            if (machine.RateAlarm is { } rate)
+            {
+                alarms.Add(rate);
+            }
+        }
+
+        if (_othersByChannel.TryGetValue(channel, out var others))
+        {
+            alarms.AddRange(others);
+            alarms.Sort(static (a, b) => a.Order.CompareTo(b.Order));
+        }
+
+        return alarms;
     }
 
     private void JoinVote(ChannelMachine machine, string area)
@@ -423,8 +454,7 @@ internal sealed partial class EngineState
         }
 
         var level = top?.Level ?? AlarmLevel.None;
-        var alarm = machine.LevelAlarm;
-        alarm.Trigger = machine.Last;
+        var alarm = machine.LevelAlarm; // its trigger is machine.Last
         if (top is not null)
         {
             Drive(alarm, level, top.Name, top.SetPoint, top.Priority, top.Grade, machine.Rule.Latching, now);
@@ -453,8 +483,7 @@ internal sealed partial class EngineState
             reason = QualityReason.None;
         }
 
-        var alarm = machine.FaultAlarm;
-        alarm.Trigger = machine.Last;
+        var alarm = machine.FaultAlarm; // its trigger is machine.Last
         if (reason != QualityReason.None)
         {
             machine.FaultOffSince = Clock.None;
@@ -536,7 +565,7 @@ internal sealed partial class EngineState
         var condition = machine.RateCondition ? perMinute >= rate.RatePerMinute - rate.Deadband : perMinute >= rate.RatePerMinute;
         machine.RateCondition = condition;
         var alarm = machine.RateAlarm!;
-        alarm.Trigger = reading;
+        alarm.SetTrigger(reading);
         Drive(alarm, condition ? rate.Level : AlarmLevel.None, rate.Name, rate.RatePerMinute, rate.Priority, rate.HazardGrade,
             machine.Rule.Latching, now);
     }
@@ -564,7 +593,7 @@ internal sealed partial class EngineState
         }
 
         var alarm = group.Alarm;
-        alarm.Trigger = trigger;
+        alarm.SetTrigger(trigger);
         var priority = group.Rule.Limits.Length > 0 ? group.Rule.Limits.Min(l => l.Priority) : 2;
         var grade = group.Rule.Limits.Length > 0 ? group.Rule.Limits.Max(l => l.Grade) : Core.Hazards.HazardGrade.General;
         Drive(alarm, voted, group.LimitName, required, priority, grade, group.Rule.Latching, now);

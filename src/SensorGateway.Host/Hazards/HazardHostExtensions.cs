@@ -24,12 +24,10 @@ internal static class HazardHostExtensions
         builder.Services.AddSingleton(sp =>
         {
             var sites = sp.GetRequiredService<GatewaySites>();
-            var locations = sites.Devices.SelectMany(d => d.Channels.Select(c => (c.Id, Location: $"{d.Location} / {d.Name} / {c.Id.Channel}")))
-                .ToDictionary(p => p.Id, p => p.Location);
             return new HazardTrackerOptions
             {
                 SectorOf = channel => sites.SectorOf(channel.Site),
-                LocationOf = channel => locations.GetValueOrDefault(channel) ?? channel.ToString(),
+                LocationOf = ChannelLocations.Of(sites),
             };
         });
         builder.Services.AddSingleton<IAlarmOperator>(sp => new EngineAlarmOperator(sp.GetRequiredService<AlarmEngine>()));

@@ -69,7 +69,7 @@ public static class SiteFileLoader
             throw new ConfigurationFileException(errors);
         }
 
-        return new SiteDefinition(site.Id, site.Name, site.Sector!, devices);
+        return new SiteDefinition(site.Id, site.Name, site.Sector!, SiteModelCompaction.Compact(site.Id, devices));
     }
 
     private static (string Id, string Name, Sector? Sector) ValidateSite(SiteFileDocument document, StrictYamlReader reader, List<ConfigurationError> errors)
@@ -116,7 +116,7 @@ public static class SiteFileLoader
         return errors.Count > before || address is null
             ? null
             : new DeviceDefinition(id, section.Name ?? id, section.Location ?? "", profile?.Id, address, poll, channels,
-                section.Tags ?? new Dictionary<string, string>(StringComparer.Ordinal));
+                section.Tags ?? SiteModelCompaction.NoTags);
     }
 
     // Without a profile the site lists every channel; with one, the profile's channels are taken and the site's

@@ -100,6 +100,38 @@ public sealed class MqttJsonReadingDecoderTests
         Assert.Equal(new MqttPayloadRejection(MqttPayloadRejection.Oversize, "67 bytes, limit 64"), rejection);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(40)]
+    public void Decode_DeviceWithManyChannels_FindsEachByName(int count)
+    {
+        var ids = Enumerable.Range(1, count).Select(i => new ChannelId("s1", "multi", $"c{i}")).ToArray();
+        var device = new DeviceDefinition("multi", "Multi", "", null, new MqttDeviceAddress("s1/multi"), TimeSpan.FromSeconds(1),
+            [.. ids.Select(id => new ChannelDefinition(id, "tank.temperature", "°C", null))], new Dictionary<string, string>());
+        var decoder = new MqttJsonReadingDecoder([device], 65536);
+        var payload = "{\"readings\":[" + string.Join(",", ids.Reverse().Select((id, i) => $"{{\"channel\":\"{id.Channel}\",\"value\":{i}}}")) + "]}";
+        var readings = new List<Reading>();
+
+        var rejection = decoder.Decode("s1/multi", new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(payload)), s_received, readings);
+        var unknown = decoder.Decode("s1/multi", new ReadOnlySequence<byte>("{\"readings\":[{\"channel\":\"c0\",\"value\":1}]}"u8.ToArray()), s_received, []);
+
+        Assert.Null(rejection);
+        Assert.Equal(ids.Reverse().Select((id, i) => (id, (double)i)), readings.Select(r => (r.Channel, r.Value)));
+        Assert.All(readings.Zip(ids.Reverse()), pair => Assert.Same(pair.Second, pair.First.Channel));
+        Assert.Equal(new MqttPayloadRejection(MqttPayloadRejection.UnknownChannel, "device 'multi' has no channel 'c0'"), unknown);
+    }
+
+    [Fact]
+    public void Decode_ChannelNameWithJsonEscape_MatchesTheUnescapedId()
+    {
+        var (rejection, readings) = Decode("""{"readings":[{"channel":"\u006cevel","value":3}]}""");
+
+        Assert.Null(rejection);
+        Assert.Equal([s_level], readings.Select(r => r.Channel));
+    }
+
     [Fact]
     public void Topics_AreTheSiteMqttDevicesTopics() =>
         Assert.Equal([Topic], new MqttJsonReadingDecoder(s_site.Devices, 1024).Topics);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using SensorGateway.Core.Readings;
 using SensorGateway.Storage.Spool;
 using static SensorGateway.Storage.Tests.Spool.TestReadings;
 
@@ -36,6 +37,32 @@ public sealed class FileReadingSpoolTests : IDisposable
         Assert.Empty(reopened.Recovery.CorruptRegions);
         Assert.Null(reopened.Recovery.TornTail);
         Assert.Equal(Span(30, 70), Sequences(await DrainAsync(reopened)));
+    }
+
+    [Fact]
+    public async Task TakeAsync_ReadBackFromDisk_EqualReadingsWithOneInstancePerRepeatedText()
+    {
+        var options = Options("shared-texts");
+        var longUnit = new string('µ', 300); // 600 bytes of UTF-8: past the decoder's stack buffer
+        Reading[] written =
+        [
+            .. Range(0, 3, channel: 0), .. Range(3, 3, channel: 2), .. Range(6, 3, channel: 3),
+            Make(9) with { Unit = longUnit }, Make(10, channel: 3) with { Unit = longUnit },
+        ];
+        await using (var spool = FileReadingSpool.Open(options, _time))
+        {
+            await spool.AppendAsync(written, Token);
+        }
+
+        await using var reopened = FileReadingSpool.Open(options, _time);
+        var read = await DrainAsync(reopened);
+
+        Assert.Equal(written, read);
+        Assert.Same(read[0].Channel.Site, read[6].Channel.Site); // site-a of gas-01 and gas-02
+        Assert.Same(read[0].Channel.Channel, read[9].Channel.Channel); // lel of gas-01, twice
+        Assert.Same(read[0].Quantity, read[6].Quantity);
+        Assert.Same(read[0].Unit, read[6].Unit);
+        Assert.Same(read[9].Unit, read[10].Unit);
     }
 
     [Fact]
