@@ -191,6 +191,8 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             AlarmToGatewayP99Ms = toGateway.P99,
             AlarmInGatewayP50Ms = inGateway.P50,
             AlarmInGatewayP99Ms = inGateway.P99,
+            HazardCommitP50Ms = PrometheusText.Quantile(metricsBefore, metricsAfter, "sg_hazards_commit_duration", 0.50) ?? double.NaN,
+            HazardCommitP99Ms = PrometheusText.Quantile(metricsBefore, metricsAfter, "sg_hazards_commit_duration", 0.99) ?? double.NaN,
             GatewayCpuPercent = cpu["gateway"],
             GatewayPeakRssMiB = peak / 1048576.0,
             GatewayRssAtQuarterMiB = watch.RssAt(0.25) / 1048576.0,

@@ -22,6 +22,7 @@ internal static class ResultTables
         ("alarm latency p50 / p99 / max", r => $"{r.AlarmP50Ms:0.0} / {r.AlarmP99Ms:0.0} / {r.AlarmMaxMs:0.0} ms"),
         ("  of it: to the gateway p50 / p99", r => $"{r.AlarmToGatewayP50Ms:0.0} / {r.AlarmToGatewayP99Ms:0.0} ms"),
         ("  of it: in the gateway p50 / p99", r => $"{r.AlarmInGatewayP50Ms:0.0} / {r.AlarmInGatewayP99Ms:0.0} ms"),
+        ("  hazard-log commit p50 / p99 (≤ bucket)", r => $"{r.HazardCommitP50Ms:0} / {r.HazardCommitP99Ms:0} ms"),
         ("alarms received / probes", r => $"{r.AlarmsReceived} / {r.ProbesSent}"),
         ("gateway CPU (% of one core)", r => P(r.GatewayCpuPercent)),
         ("gateway peak RSS", r => $"{r.GatewayPeakRssMiB:0} MiB"),

@@ -50,6 +50,11 @@ internal sealed record RunResult
 
     public required double AlarmInGatewayP99Ms { get; init; }
 
+    /// <summary>Hazard-log group commit p50 / p99 during the load, as bucket upper bounds of the gateway's histogram (NaN: none).</summary>
+    public required double HazardCommitP50Ms { get; init; }
+
+    public required double HazardCommitP99Ms { get; init; }
+
     // The gateway process alone.
     public required double GatewayCpuPercent { get; init; }
     public required double GatewayPeakRssMiB { get; init; }

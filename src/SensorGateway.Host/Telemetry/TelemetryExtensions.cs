@@ -11,6 +11,7 @@ internal static class TelemetryExtensions
     [
         "SensorGateway.Pipeline", "SensorGateway.Alarms", "SensorGateway.Edge.Mqtt", "SensorGateway.Edge.Modbus",
         "SensorGateway.Modbus", "SensorGateway.Storage", "SensorGateway.Storage.Forwarder", "SensorGateway.Spool",
+        "SensorGateway.Hazards",
     ];
 
     /// <summary>Structured console logs, OpenTelemetry metrics on <c>/metrics</c>, and health checks.</summary>
