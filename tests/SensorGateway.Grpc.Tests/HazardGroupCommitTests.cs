@@ -27,10 +27,10 @@ public sealed class HazardGroupCommitTests : IDisposable
         _database.Dispose();
     }
 
-    private HazardDesk Open()
+    private HazardDesk Open(int subscriberBuffer = 10_000)
     {
         _store = new GatedHazardStore(new SqliteHazardStore(_database.Path));
-        _log = new HazardEventLog(_store, Options.Create(new HazardStoreOptions()));
+        _log = new HazardEventLog(_store, Options.Create(new HazardStoreOptions { SubscriberBuffer = subscriberBuffer }));
         var tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, _log.State.Records);
         return new HazardDesk(_log, tracker, _time, null, NullLogger<HazardDesk>.Instance);
     }
@@ -76,6 +76,44 @@ public sealed class HazardGroupCommitTests : IDisposable
         Assert.Equal(100UL, desk.LastSequence);
         var received = await subscription.ReadAllAsync(ct).Take(100).Select(e => e.Sequence).ToListAsync(ct);
         Assert.Equal(Enumerable.Range(1, 100).Select(i => (ulong)i), received);
+    }
+
+    [Fact]
+    public async Task PublishAsync_BatchOverflowsTwoSubscribersBuffers_EachGetsItsBufferInOrderThenIsCutOff()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = Open(subscriberBuffer: 10);
+        using var first = desk.Subscribe(0);
+        using var second = desk.Subscribe(0);
+        _store!.HoldNextCommit();
+        var published = new List<ValueTask> { desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c0")), ct) };
+        await _store.Entered.Task.WaitAsync(ct);
+
+        // Six more alarms, each opening a record: twelve events in the next commit, and the buffers hold ten.
+        for (var i = 1; i <= 6; i++)
+        {
+            published.Add(desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct));
+        }
+
+        _store.Release();
+        foreach (var pending in published)
+        {
+            await pending;
+        }
+
+        Assert.Equal([2, 12], _store.Batches);
+        foreach (var subscription in new[] { first, second })
+        {
+            var received = new List<ulong>();
+            await Assert.ThrowsAsync<SlowSubscriberException>(async () =>
+            {
+                await foreach (var e in subscription.ReadAllAsync(ct))
+                {
+                    received.Add(e.Sequence);
+                }
+            });
+            Assert.Equal(Enumerable.Range(1, 10).Select(i => (ulong)i), received);
+        }
     }
 
     [Fact]

@@ -50,6 +50,74 @@ public sealed class HazardGrpcServiceTests
     }
 
     [Fact]
+    public async Task Subscribe_LiveEventsQueuedTogether_BuffersEachMatchingWriteButTheLast()
+    {
+        // Arrange: queued before the call, so the stream finds them as one run; the run ends with an event it filters out.
+        var ct = TestContext.Current.CancellationToken;
+        foreach (var (sequence, site) in new[] { (1UL, "a"), (2UL, "b"), (3UL, "a"), (4UL, "b") })
+        {
+            _desk.Live.Writer.TryWrite(Event(sequence, site, HazardStatus.Open));
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = new TestServerStreamWriter<SubscribeResponse>();
+
+        // Act
+        var call = new HazardGrpcService(_desk).Subscribe(new SubscribeRequest { Site = "a" }, writer, new TestServerCallContext(cts.Token));
+        var first = await writer.NextAsync(ct);
+        var second = await writer.NextAsync(ct);
+        await cts.CancelAsync();
+        await call;
+
+        // Assert: the last write for this subscriber flushes, though the run goes on with an event it does not get.
+        Assert.Equal([1UL, 3UL], new[] { first, second }.Select(r => r.Event.Sequence));
+        Assert.Equal([WriteFlags.BufferHint, default], writer.Flags);
+        Assert.Empty(writer.Drain());
+    }
+
+    [Fact]
+    public async Task Subscribe_BacklogPageLongerThanFlushLimit_FlushesEveryMaxUnflushedWritesAndAtTheEnd()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var count = (2 * HazardGrpcService.MaxUnflushedWrites) + 2;
+        _desk.BacklogPageSize = 1000;
+        _desk.Backlog.AddRange(Enumerable.Range(1, count).Select(i => Event((ulong)i, "a", HazardStatus.Open)));
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writer = new TestServerStreamWriter<SubscribeResponse>();
+
+        var call = new HazardGrpcService(_desk).Subscribe(new SubscribeRequest(), writer, new TestServerCallContext(cts.Token));
+        for (var i = 0; i < count; i++)
+        {
+            await writer.NextAsync(ct);
+        }
+
+        await cts.CancelAsync();
+        await call;
+
+        int[] flushedAfter = [HazardGrpcService.MaxUnflushedWrites, 2 * HazardGrpcService.MaxUnflushedWrites, count];
+        Assert.Equal(flushedAfter, writer.Flags.Select((flags, i) => (flags, i)).Where(w => w.flags != WriteFlags.BufferHint).Select(w => w.i + 1));
+    }
+
+    [Fact]
+    public async Task Subscribe_SameEventToTwoStreams_WritesOneSharedResponse()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var shared = Event(1, "a", HazardStatus.Open);
+        _desk.Backlog.Add(shared);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var (one, two) = (new TestServerStreamWriter<SubscribeResponse>(), new TestServerStreamWriter<SubscribeResponse>());
+
+        var calls = new[] { one, two }.Select(w => new HazardGrpcService(_desk).Subscribe(new SubscribeRequest(), w, new TestServerCallContext(cts.Token))).ToList();
+        var fromOne = await one.NextAsync(ct);
+        var fromTwo = await two.NextAsync(ct);
+        await cts.CancelAsync();
+        await Task.WhenAll(calls);
+
+        Assert.Same(fromOne, fromTwo);
+        Assert.Same(shared, fromOne.Event);
+    }
+
+    [Fact]
     public async Task Subscribe_AfterSequence_StartsRightAfterIt()
     {
         var ct = TestContext.Current.CancellationToken;

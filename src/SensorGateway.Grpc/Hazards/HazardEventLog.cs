@@ -299,13 +299,20 @@ public sealed class HazardEventLog : IDisposable
                 {
                     _pendingRequests.Remove(hazardEvent.RequestId);
                 }
+            }
 
-                for (var i = _subscribers.Count - 1; i >= 0; i--)
+            // Subscriber by subscriber, the whole batch at once: a subscriber then finds an alarm and the record it
+            // opened queued together and sends them with one flush (HazardGrpcService.WriteRunAsync).
+            for (var i = _subscribers.Count - 1; i >= 0; i--)
+            {
+                var subscriber = _subscribers[i].Writer;
+                foreach (var (hazardEvent, _) in batch.Events)
                 {
-                    if (!_subscribers[i].Writer.TryWrite(hazardEvent))
+                    if (!subscriber.TryWrite(hazardEvent))
                     {
-                        _subscribers[i].Writer.TryComplete(new SlowSubscriberException());
+                        subscriber.TryComplete(new SlowSubscriberException());
                         _subscribers.RemoveAt(i);
+                        break;
                     }
                 }
             }

@@ -10,6 +10,12 @@ namespace SensorGateway.Grpc.Hazards;
 /// </summary>
 public sealed class HazardEventSubscription : IDisposable
 {
+    /// <summary>
+    /// Live events taken from the buffer at once. Small, so that a run adds little to what a subscriber may hold
+    /// beyond its bounded buffer (<see cref="HazardStoreOptions.SubscriberBuffer"/>).
+    /// </summary>
+    public const int MaxLiveRun = 64;
+
     private readonly HazardEventLog? _log;
     private readonly Channel<HazardEvent> _live;
     private readonly Func<ulong, ulong, int, IReadOnlyList<HazardEvent>> _readBacklog;
@@ -34,20 +40,49 @@ public sealed class HazardEventSubscription : IDisposable
     /// <summary>Every event after the resume point, in order, each once; ends with <see cref="SlowSubscriberException"/> when cut off.</summary>
     public async IAsyncEnumerable<HazardEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var run in ReadRunsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var hazardEvent in run)
+            {
+                yield return hazardEvent;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same events as <see cref="ReadAllAsync"/>, in runs of what is ready now: a backlog page, or every live event
+    /// queued when the reader gets to it. A writer can then send a run with one flush. A run is valid until the next
+    /// one is asked for (the list is reused).
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<HazardEvent>> ReadRunsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var next = _after;
         while (next < _joinedAt)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var stored in _readBacklog(next, _joinedAt, _pageSize))
+            var page = _readBacklog(next, _joinedAt, _pageSize);
+            if (page.Count > 0)
             {
-                next = stored.Sequence;
-                yield return stored;
+                next = page[^1].Sequence;
+                yield return page;
             }
         }
 
-        await foreach (var live in _live.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        var reader = _live.Reader;
+        var run = new List<HazardEvent>();
+        // Ends quietly when the log completes the channel, and throws what it was completed with (SlowSubscriberException).
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return live;
+            run.Clear();
+            while (run.Count < MaxLiveRun && reader.TryRead(out var live))
+            {
+                run.Add(live);
+            }
+
+            if (run.Count > 0)
+            {
+                yield return run;
+            }
         }
     }
 

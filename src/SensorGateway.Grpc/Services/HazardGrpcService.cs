@@ -14,12 +14,28 @@ namespace SensorGateway.Grpc.Services;
 /// The gRPC face of the hazard desk: checks the arguments, calls <see cref="IHazardDesk"/>, and maps its outcomes
 /// and exceptions to the contract. Authentication and roles are the <see cref="ApiKeyInterceptor"/>'s job.
 /// </summary>
+[BindServiceMethod(typeof(HazardGrpcService), nameof(BindService))]
 public sealed class HazardGrpcService(IHazardDesk desk) : HazardService.HazardServiceBase
 {
     private const int MaxId = 128;
     private const int MaxText = 2000;
     private const int MaxPageSize = 500;
     private const int DefaultPageSize = 50;
+
+    /// <summary>Writes buffered before a flush at most: bounds what a long backlog page holds back from the client.</summary>
+    internal const int MaxUnflushedWrites = 64;
+
+    // Grpc.AspNetCore writes a message with BufferHint to the response without flushing it.
+    private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
+
+    /// <summary>
+    /// Found by Grpc.AspNetCore through <see cref="BindServiceMethodAttribute"/> in place of the generated
+    /// <c>HazardService.BindService</c>: the same methods, with Subscribe's responses encoded once per event for all
+    /// streams (<see cref="HazardServiceBinder"/>).
+    /// </summary>
+    /// <remarks>The second parameter is the generated base type: Grpc.AspNetCore looks the handlers up as its overrides.</remarks>
+    public static void BindService(ServiceBinderBase serviceBinder, HazardService.HazardServiceBase? service) =>
+        HazardService.BindService(new HazardServiceBinder(serviceBinder), service);
 
     public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
     {
@@ -52,14 +68,9 @@ public sealed class HazardGrpcService(IHazardDesk desk) : HazardService.HazardSe
             var last = request.AfterSequence;
             try
             {
-                await foreach (var hazardEvent in subscription.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+                await foreach (var run in subscription.ReadRunsAsync(context.CancellationToken).ConfigureAwait(false))
                 {
-                    if (filter.Matches(hazardEvent))
-                    {
-                        await responseStream.WriteAsync(new SubscribeResponse { Event = hazardEvent }, context.CancellationToken).ConfigureAwait(false);
-                    }
-
-                    last = hazardEvent.Sequence;
+                    last = await WriteRunAsync(run, filter, responseStream, context.CancellationToken).ConfigureAwait(false);
                 }
             }
             catch (SlowSubscriberException)
@@ -76,6 +87,38 @@ public sealed class HazardGrpcService(IHazardDesk desk) : HazardService.HazardSe
                 // The client left; its next Subscribe resumes from its own last sequence.
             }
         }
+    }
+
+    /// <summary>
+    /// Writes the matching events of a run and flushes once, after the last of them (or after every
+    /// <see cref="MaxUnflushedWrites"/>): an alarm and the record it opens, or a resumed backlog page, reach the client
+    /// in one HTTP/2 frame instead of one flush and socket write each. Returns the sequence of the run's last event.
+    /// </summary>
+    private static async Task<ulong> WriteRunAsync(IReadOnlyList<HazardEvent> run, HazardEventFilter filter,
+        IServerStreamWriter<SubscribeResponse> responseStream, CancellationToken cancellationToken)
+    {
+        // The last write must flush, so find the last event this subscriber gets before writing any.
+        var lastMatch = run.Count - 1;
+        while (lastMatch >= 0 && !filter.Matches(run[lastMatch]))
+        {
+            lastMatch--;
+        }
+
+        var unflushed = 0;
+        for (var i = 0; i <= lastMatch; i++)
+        {
+            if (i < lastMatch && !filter.Matches(run[i]))
+            {
+                continue;
+            }
+
+            var flush = i == lastMatch || unflushed + 1 == MaxUnflushedWrites;
+            unflushed = flush ? 0 : unflushed + 1;
+            responseStream.WriteOptions = flush ? null : s_buffered;
+            await responseStream.WriteAsync(run[i].ToSubscribeResponse(), cancellationToken).ConfigureAwait(false);
+        }
+
+        return run[^1].Sequence;
     }
 
     public override Task<ListHazardsResponse> ListHazards(ListHazardsRequest request, ServerCallContext context)

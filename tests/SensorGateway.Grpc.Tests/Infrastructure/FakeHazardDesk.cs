@@ -19,6 +19,8 @@ internal sealed class FakeHazardDesk : IHazardDesk
 
     public Exception? Throw { get; set; }
 
+    public int BacklogPageSize { get; set; } = 2;
+
     public ulong LastSequence => Backlog.Count == 0 ? 0 : Backlog[^1].Sequence;
 
     public HazardEventSubscription Subscribe(ulong afterSequence)
@@ -29,7 +31,7 @@ internal sealed class FakeHazardDesk : IHazardDesk
         }
 
         return new HazardEventSubscription(afterSequence, LastSequence, Live,
-            (after, through, max) => Backlog.Where(e => e.Sequence > after && e.Sequence <= through).Take(max).ToList(), pageSize: 2);
+            (after, through, max) => Backlog.Where(e => e.Sequence > after && e.Sequence <= through).Take(max).ToList(), pageSize: BacklogPageSize);
     }
 
     public HazardRecord? Get(string recordId) => Records.FirstOrDefault(r => r.Id == recordId);

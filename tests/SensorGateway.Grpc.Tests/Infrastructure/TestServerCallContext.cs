@@ -41,8 +41,12 @@ internal sealed class TestServerStreamWriter<T> : IServerStreamWriter<T>
 
     public WriteOptions? WriteOptions { get; set; }
 
+    /// <summary>The write options of every write in order: <see cref="WriteFlags.BufferHint"/> means "not flushed".</summary>
+    public List<WriteFlags> Flags { get; } = [];
+
     public Task WriteAsync(T message)
     {
+        Flags.Add(WriteOptions?.Flags ?? default);
         _written.Writer.TryWrite(message);
         return Task.CompletedTask;
     }
