@@ -72,6 +72,7 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                 Alarm = HazardMapper.ToContract(alarm),
                 Record = snapshot,
             };
+            using var together = _log.AppendTogether();
             committed = Append(alarmEvent, record);
             if (opened)
             {

@@ -126,6 +126,12 @@ public sealed class HazardEventLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// Holds the open group while the caller appends several events, so that they are committed in one transaction:
+    /// an alarm and the record it opens are never split by a crash between two commits.
+    /// </summary>
+    public Lock.Scope AppendTogether() => _gate.EnterScope();
+
     /// <summary>Joins the log after <paramref name="afterSequence"/>: the stored backlog, then the live feed.</summary>
     /// <exception cref="ResumeTooOldException">The log no longer holds the events right after the resume point.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The resume point lies in the future of this log.</exception>
