@@ -80,7 +80,8 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
     using var detection = engine.Detect(readings).Subscribe(alarm =>
     {
         var commit = desk.PublishAsync(alarm, CancellationToken.None).AsTask();
-        if (alarm.Kind == AlarmEventKind.Raised && alarm.Channel.Device.StartsWith("probe-", StringComparison.Ordinal)
+        // Level 2 only, as the subscribers' filter: a probe channel left quiet for 30 s also raises a stale fault.
+        if (alarm.Kind == AlarmEventKind.Raised && alarm.Level == AlarmLevel.Level2 && alarm.Channel.Device.StartsWith("probe-", StringComparison.Ordinal)
             && sent.TryGetValue(long.Parse(alarm.Channel.Device.AsSpan(6), CultureInfo.InvariantCulture), out var at))
         {
             commit.ContinueWith(_ => { if (Volatile.Read(ref measuring[0]) == 1) { committed.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds); } }, TaskScheduler.Default);
