@@ -4,8 +4,13 @@ using static SensorGateway.Alarms.Tests.TickTable;
 
 namespace SensorGateway.Alarms.Tests;
 
-public sealed class PersistenceTests
+public sealed class PersistenceTests : IDisposable
 {
+    // Each test gets its own instance, so its own folder for state files.
+    private readonly string _folder = Directory.CreateTempSubdirectory("sg-alarms-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
     private static AlarmSnapshot RunAndCapture(AlarmRuleBook book, double until, Action<EngineHarness>? arrange, params Core.Readings.Reading[] readings)
     {
         using var h = new EngineHarness(book);
@@ -99,89 +104,62 @@ public sealed class PersistenceTests
     [Fact]
     public async Task FileAlarmStateStore_SaveThenLoad_RoundTripsAndLeavesNoTemporaryFile()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "sg-alarms-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var store = new FileAlarmStateStore(Path.Combine(folder, "state", "alarms.json"));
-            var book = Rules.Book(Rules.Test(), Gas1);
-            var saved = RunAndCapture(book, 3, null, Read(Gas1, 60, 1.5), Read(Gas1, 0, 2.5, quality: Core.Readings.Quality.Bad(Core.Readings.QualityReason.CommFailure)));
+        var store = new FileAlarmStateStore(Path.Combine(_folder, "state", "alarms.json"));
+        var book = Rules.Book(Rules.Test(), Gas1);
+        var saved = RunAndCapture(book, 3, null, Read(Gas1, 60, 1.5), Read(Gas1, 0, 2.5, quality: Core.Readings.Quality.Bad(Core.Readings.QualityReason.CommFailure)));
 
-            await store.SaveAsync(saved, TestContext.Current.CancellationToken);
-            await store.SaveAsync(saved, TestContext.Current.CancellationToken);
-            var loaded = await store.LoadAsync(TestContext.Current.CancellationToken);
+        await store.SaveAsync(saved, TestContext.Current.CancellationToken);
+        await store.SaveAsync(saved, TestContext.Current.CancellationToken);
+        var loaded = await store.LoadAsync(TestContext.Current.CancellationToken);
 
-            Assert.NotNull(loaded);
-            Assert.Equal(saved.Alarms, loaded.Alarms);
-            Assert.Equal(saved.Channels, loaded.Channels);
-            Assert.Equal(saved.SavedAt, loaded.SavedAt);
-            Assert.Equal(["alarms.channels.json", "alarms.json"], Directory.GetFiles(Path.Combine(folder, "state")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-            Assert.Equal(2, loaded.Alarms.Count);
-            Assert.True(double.IsNaN(loaded.Alarms.Single(a => a.RuleId.EndsWith(".fault", StringComparison.Ordinal)).SetPoint));
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        Assert.NotNull(loaded);
+        Assert.Equal(saved.Alarms, loaded.Alarms);
+        Assert.Equal(saved.Channels, loaded.Channels);
+        Assert.Equal(saved.SavedAt, loaded.SavedAt);
+        Assert.Equal(["alarms.channels.json", "alarms.json"], Directory.GetFiles(Path.Combine(_folder, "state")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(2, loaded.Alarms.Count);
+        Assert.True(double.IsNaN(loaded.Alarms.Single(a => a.RuleId.EndsWith(".fault", StringComparison.Ordinal)).SetPoint));
     }
 
     [Fact]
     public async Task FileAlarmStateStore_SnapshotWithoutMarks_KeepsTheMarksSavedBefore()
     {
-        var folder = Directory.CreateTempSubdirectory("sg-alarms-").FullName;
-        try
-        {
-            var ct = TestContext.Current.CancellationToken;
-            var store = new FileAlarmStateStore(Path.Combine(folder, "alarms.json"));
-            var book = Rules.Book(Rules.Test(), Gas1);
-            var withMarks = RunAndCapture(book, 2, null, Read(Gas1, 0, 1.5));
-            var laterAlarmsOnly = RunAndCapture(book, 3, null, Read(Gas1, 60, 2.5)) with { Channels = null };
+        var ct = TestContext.Current.CancellationToken;
+        var store = new FileAlarmStateStore(Path.Combine(_folder, "alarms.json"));
+        var book = Rules.Book(Rules.Test(), Gas1);
+        var withMarks = RunAndCapture(book, 2, null, Read(Gas1, 0, 1.5));
+        var laterAlarmsOnly = RunAndCapture(book, 3, null, Read(Gas1, 60, 2.5)) with { Channels = null };
 
-            await store.SaveAsync(withMarks, ct);
-            await store.SaveAsync(laterAlarmsOnly, ct);
-            var loaded = await store.LoadAsync(ct);
+        await store.SaveAsync(withMarks, ct);
+        await store.SaveAsync(laterAlarmsOnly, ct);
+        var loaded = await store.LoadAsync(ct);
 
-            Assert.NotNull(loaded);
-            Assert.Equal(laterAlarmsOnly.Alarms, loaded.Alarms);
-            Assert.Equal(withMarks.Channels, loaded.Channels);
-            Assert.Equal(At(1.5), Assert.Single(loaded.Channels!).LastSourceTime);
-            Assert.DoesNotContain("channels", await File.ReadAllTextAsync(store.FilePath, ct), StringComparison.OrdinalIgnoreCase);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.NotNull(loaded);
+        Assert.Equal(laterAlarmsOnly.Alarms, loaded.Alarms);
+        Assert.Equal(withMarks.Channels, loaded.Channels);
+        Assert.Equal(At(1.5), Assert.Single(loaded.Channels!).LastSourceTime);
+        Assert.DoesNotContain("channels", await File.ReadAllTextAsync(store.FilePath, ct), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public async Task FileAlarmStateStore_OneFileLayoutWithMarksInside_StillLoads()
     {
-        var folder = Directory.CreateTempSubdirectory("sg-alarms-").FullName;
-        try
-        {
-            var ct = TestContext.Current.CancellationToken;
-            var path = Path.Combine(folder, "alarms.json");
-            await File.WriteAllTextAsync(path, """
-                { "Version": 1, "SavedAt": "2026-11-29T08:00:00+00:00", "Alarms": [],
-                  "Channels": [ { "Site": "s1", "Device": "gd-01", "Channel": "lel", "LastSourceTime": "2026-11-29T07:59:58+00:00" } ] }
-                """, ct);
+        var ct = TestContext.Current.CancellationToken;
+        var path = Path.Combine(_folder, "alarms.json");
+        await File.WriteAllTextAsync(path, """
+            { "Version": 1, "SavedAt": "2026-11-29T08:00:00+00:00", "Alarms": [],
+              "Channels": [ { "Site": "s1", "Device": "gd-01", "Channel": "lel", "LastSourceTime": "2026-11-29T07:59:58+00:00" } ] }
+            """, ct);
 
-            var loaded = await new FileAlarmStateStore(path).LoadAsync(ct);
+        var loaded = await new FileAlarmStateStore(path).LoadAsync(ct);
 
-            Assert.Equal([new ChannelMark("s1", "gd-01", "lel", new DateTimeOffset(2026, 11, 29, 7, 59, 58, TimeSpan.Zero))], loaded!.Channels);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Equal([new ChannelMark("s1", "gd-01", "lel", new DateTimeOffset(2026, 11, 29, 7, 59, 58, TimeSpan.Zero))], loaded!.Channels);
     }
 
     [Fact]
     public async Task FileAlarmStateStore_MissingFile_LoadsNull()
     {
-        var store = new FileAlarmStateStore(Path.Combine(Path.GetTempPath(), "sg-alarms-" + Guid.NewGuid().ToString("N"), "none.json"));
+        var store = new FileAlarmStateStore(Path.Combine(_folder, "none", "none.json"));
 
         Assert.Null(await store.LoadAsync(TestContext.Current.CancellationToken));
     }
@@ -189,18 +167,11 @@ public sealed class PersistenceTests
     [Fact]
     public async Task FileAlarmStateStore_CorruptFile_ThrowsInvalidData()
     {
-        var path = Path.Combine(Path.GetTempPath(), "sg-alarms-" + Guid.NewGuid().ToString("N") + ".json");
+        var path = Path.Combine(_folder, "alarms.json");
         await File.WriteAllTextAsync(path, "{ not json", TestContext.Current.CancellationToken);
-        try
-        {
-            var store = new FileAlarmStateStore(path);
+        var store = new FileAlarmStateStore(path);
 
-            await Assert.ThrowsAsync<InvalidDataException>(async () => await store.LoadAsync(TestContext.Current.CancellationToken));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        await Assert.ThrowsAsync<InvalidDataException>(async () => await store.LoadAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
