@@ -72,7 +72,10 @@ public sealed class MqttReadingSource : IReadingSource
     /// <summary>Redelivered messages dropped so far.</summary>
     public long DuplicateCount => Interlocked.Read(ref _duplicateCount);
 
-    /// <summary>Messages held unacknowledged until their readings are durable; the broker's in-flight window bounds it.</summary>
+    /// <summary>
+    /// Messages held unacknowledged until their readings are durable: at most the receive maximum the client announces
+    /// (65,535 in MQTT 5) or the broker's in-flight window, whichever is smaller.
+    /// </summary>
     public long AwaitingAcknowledgement => Interlocked.Read(ref _awaitingAck);
 
     private long _rejectedCount;
