@@ -14,19 +14,21 @@ namespace SensorGateway.LoadHarness;
 /// Alarm latency under load: probe devices publish a reading above their level-2 limit at a fixed cadence (each
 /// followed by a normal reading that clears it), stamped with the send time; a gRPC subscriber of the hazard stream
 /// takes the event's <c>source_time</c> (that stamp) from its arrival time. Probes take turns so none chatters
-/// (ISA-18.2: three activations a minute would be suppressed).
+/// (ISA-18.2: three activations a minute would be suppressed). Alarms sent in the load's first
+/// <paramref name="startUp"/> are kept apart: they time the gateway's start-up transient (its code still being
+/// compiled to the optimised tier under full load), not the steady state a site runs in.
 /// </summary>
-internal sealed class AlarmProbe(string siteId, int probes, double perSecond, TimeProvider time)
+internal sealed class AlarmProbe(string siteId, int probes, double perSecond, TimeSpan startUp, TimeProvider time)
 {
     /// <summary>Above the probes' level-2 set-point of 50 %LEL.</summary>
-    private const double Alarming = 80;
+    public const double Alarming = 80;
 
     private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), double> _latencies = new();
+    private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), double> _startUp = new();
 
-    // The same latencies split where the gateway received the probe's reading (its received_time): before it is the
+    // Where the gateway received each timed probe's reading (its received_time) splits the latency: before it are the
     // publisher, the broker and the socket; after it, detection, the hazard log's commit and the stream.
-    private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), double> _toGateway = new();
-    private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), double> _inGateway = new();
+    private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), DateTimeOffset> _atGateway = new();
     private readonly ConcurrentDictionary<(string Device, DateTimeOffset Sent), byte> _alarming = new();
     private long _sent;
     private long _published;
@@ -49,7 +51,7 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     /// <summary>Probe messages the broker did not confirm within the client's timeout.</summary>
     public long PublishTimeouts => Interlocked.Read(ref _publishTimeouts);
 
-    public int Received => _latencies.Count;
+    public int Received => _latencies.Count + _startUp.Count;
 
     /// <summary>
     /// Every probe reports normal once (a channel that never reported is stale 30 s after the gateway started, and
@@ -70,13 +72,55 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
         await PublishAsync(mqtt, probes - 1, 0, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Probe sent → alarm event received, after the start-up window.</summary>
     public LatencySummary Latency() => LatencySummary.Of(_latencies.Values.ToArray());
 
+    /// <summary>The same for the alarms sent in the load's start-up window.</summary>
+    public LatencySummary StartUpLatency() => LatencySummary.Of(_startUp.Values.ToArray());
+
     /// <summary>Probe sent → the gateway received its reading.</summary>
-    public LatencySummary ToGateway() => LatencySummary.Of(_toGateway.Values.ToArray());
+    public LatencySummary ToGateway() =>
+        LatencySummary.Of([.. _latencies.Keys.Where(_atGateway.ContainsKey).Select(k => (_atGateway[k] - k.Sent).TotalMilliseconds)]);
+
+    /// <summary>
+    /// The time before the gateway, split at the arrival of the same probe messages at an idle subscriber of the same
+    /// broker: before it, this process's publish and the broker; after it, the gateway's connection and intake.
+    /// </summary>
+    public (LatencySummary ToBroker, LatencySummary BrokerToGateway) SplitAt(IReadOnlyDictionary<(string Device, DateTimeOffset Sent), DateTimeOffset> witnessed)
+    {
+        List<double> toBroker = [], brokerToGateway = [];
+        foreach (var (key, atGateway) in _atGateway)
+        {
+            if (_latencies.ContainsKey(key) && witnessed.TryGetValue((key.Device, Millisecond(key.Sent)), out var arrived))
+            {
+                toBroker.Add((arrived - key.Sent).TotalMilliseconds);
+                brokerToGateway.Add((atGateway - arrived).TotalMilliseconds);
+            }
+        }
+
+        return (LatencySummary.Of(toBroker), LatencySummary.Of(brokerToGateway));
+    }
+
+    /// <summary>One line per timed alarm, in send order: when it was sent and each share of its latency, for a kept run's folder.</summary>
+    public void WriteTimeline(string path, IReadOnlyDictionary<(string Device, DateTimeOffset Sent), DateTimeOffset> witnessed)
+    {
+        using var file = new StreamWriter(path);
+        file.WriteLine("sent,device,total_ms,to_broker_ms,broker_to_gateway_ms,in_gateway_ms");
+        foreach (var (key, total) in _startUp.Concat(_latencies).OrderBy(l => l.Key.Sent))
+        {
+            var arrived = witnessed.TryGetValue((key.Device, Millisecond(key.Sent)), out var a) ? a : (DateTimeOffset?)null;
+            var atGateway = _atGateway.TryGetValue(key, out var g) ? g : (DateTimeOffset?)null;
+            file.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{key.Sent:O},{key.Device},{total:0.0},{(arrived - key.Sent)?.TotalMilliseconds:0.0},{(atGateway - arrived)?.TotalMilliseconds:0.0},{total - (atGateway - key.Sent)?.TotalMilliseconds:0.0}"));
+        }
+    }
+
+    /// <summary>The probe topics, for a second subscriber to them.</summary>
+    public IEnumerable<string> Topics() => Enumerable.Range(0, probes).Select(i => LoadSiteGenerator.ProbeTopic(siteId, i));
 
     /// <summary>The gateway received the reading → its alarm event reached this subscriber.</summary>
-    public LatencySummary InGateway() => LatencySummary.Of(_inGateway.Values.ToArray());
+    public LatencySummary InGateway() =>
+        LatencySummary.Of([.. _latencies.Where(l => _atGateway.ContainsKey(l.Key)).Select(l => l.Value - (_atGateway[l.Key] - l.Key.Sent).TotalMilliseconds)]);
 
     /// <summary>Subscribes, then probes until <paramref name="cancellationToken"/> fires; the subscription ends with <paramref name="listenUntil"/>.</summary>
     public async Task RunAsync(string mqttHost, int mqttPort, Uri grpcUrl, CancellationToken cancellationToken, CancellationToken listenUntil)
@@ -113,7 +157,7 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     }
 
     // The stamp's round trip through JSON, the gateway and protobuf keeps at least milliseconds.
-    private static DateTimeOffset Millisecond(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+    public static DateTimeOffset Millisecond(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     private static async Task<IMqttClient> ConnectAsync(string host, int port, CancellationToken cancellationToken)
     {
@@ -188,11 +232,10 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
             if (sent >= _measureFrom && _alarming.ContainsKey((alarm.Device, Millisecond(sent))))
             {
                 // Not the warm-up alarm, and one of the timed crossings.
-                _latencies.TryAdd((alarm.Device, sent), (received - sent).TotalMilliseconds);
+                (sent < _measureFrom + startUp ? _startUp : _latencies).TryAdd((alarm.Device, sent), (received - sent).TotalMilliseconds);
                 if (alarm.ReceivedTime is { } atGateway)
                 {
-                    _toGateway.TryAdd((alarm.Device, sent), (atGateway.ToDateTimeOffset() - sent).TotalMilliseconds);
-                    _inGateway.TryAdd((alarm.Device, sent), (received - atGateway.ToDateTimeOffset()).TotalMilliseconds);
+                    _atGateway.TryAdd((alarm.Device, sent), atGateway.ToDateTimeOffset());
                 }
             }
         }

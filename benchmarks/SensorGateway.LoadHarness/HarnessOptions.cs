@@ -42,6 +42,15 @@ internal sealed record HarnessOptions
     /// </summary>
     public TimeSpan HoldBeforeLoad { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// The load's first part, whose alarms are reported apart as the start-up transient: the gateway's code is still
+    /// being compiled to its optimised tier under full load, which is not the state a site runs in for months.
+    /// </summary>
+    public TimeSpan StartUp { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Every MQTT device reports at the start of each interval (a burst), instead of at its own offset in it.</summary>
+    public bool Aligned { get; init; }
+
     public const string Usage = """
         sensorgateway load harness — one end-to-end load run (or several) with reference peers
 
@@ -57,6 +66,10 @@ internal sealed record HarnessOptions
           --json out.json       results as JSON
           --keep DIR            keep each run's folder (every process's log, spool, hazard log) under DIR
           --hold-before-load T  seconds to hold the started site idle before the load (prints the gateway's pid)
+          --start-up T          seconds at the start of the load whose alarms are reported apart as the
+                                start-up transient, default 20
+          --phases spread|aligned   MQTT devices report at their own offset in each interval (default), or
+                                all at its start: a burst of a whole interval's readings at once
         """;
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)
@@ -85,6 +98,13 @@ internal sealed record HarnessOptions
                 "--json" => options with { JsonFile = value },
                 "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Number(name, value)) },
                 "--keep" => options with { KeepDirectory = Path.GetFullPath(value) },
+                "--start-up" => options with { StartUp = TimeSpan.FromSeconds(Number(name, value)) },
+                "--phases" => options with { Aligned = value.ToLowerInvariant() switch
+                {
+                    "spread" => false,
+                    "aligned" => true,
+                    _ => throw new ArgumentException($"--phases expects spread or aligned, not '{value}'"),
+                } },
                 "--hold-before-load" => options with { HoldBeforeLoad = TimeSpan.FromSeconds(Number(name, value)) },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

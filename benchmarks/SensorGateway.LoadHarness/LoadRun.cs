@@ -64,8 +64,9 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         await using var subscriber = MosquittoSubscriber.Start(folder, broker.Port, $"load/{siteId}/#");
 
         var clock = new ScenarioClock(TimeProvider.System);
-        var mqtt = new MqttLoadPublisher(site, clock, connections: 4, inFlight: 1024);
-        var probe = new AlarmProbe(siteId, probes, options.ProbeRate, TimeProvider.System);
+        var mqtt = new MqttLoadPublisher(site, clock, connections: 4, inFlight: 1024, options.Aligned);
+        var probe = new AlarmProbe(siteId, probes, options.ProbeRate, options.StartUp, TimeProvider.System);
+        await using var witness = ProbeWitness.Start(folder, broker.Port, probe.Topics());
         var watch = new GatewayWatch(gateway);
         var processes = new Dictionary<string, int>
         {
@@ -135,8 +136,12 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var cpu = processes.Keys.ToDictionary(k => k, k => ProcessUsage.CpuPercent(before[k], after[k], TimeSpan.FromSeconds(loadSeconds)));
         var gcPause = Delta(metricsBefore, metricsAfter, "dotnet_gc_pause_time", "process_runtime_dotnet_gc_pause_time");
         var latency = probe.Latency();
+        var startUpLatency = probe.StartUpLatency();
         var toGateway = probe.ToGateway();
         var inGateway = probe.InGateway();
+        var witnessed = witness.Arrivals(AlarmProbe.Alarming);
+        var (toBroker, brokerToGateway) = probe.SplitAt(witnessed);
+        probe.WriteTimeline(Path.Combine(folder, "alarm-timeline.csv"), witnessed);
         if (probe.PublishTimeouts > 0)
         {
             notes.Add($"the broker did not confirm {probe.PublishTimeouts} probe message(s) within 10 s");
@@ -164,6 +169,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             Sensors = sensors,
             RatePerSensor = options.Rate,
             PointsPerMqttDevice = options.Points,
+            PhasesAligned = options.Aligned,
             ModbusDevices = modbusDevices,
             MqttDevices = mqtt.DeviceCount,
             Channels = channels,
@@ -187,8 +193,16 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             AlarmP50Ms = latency.P50,
             AlarmP99Ms = latency.P99,
             AlarmMaxMs = latency.Max,
+            StartUpSeconds = options.StartUp.TotalSeconds,
+            StartUpAlarms = startUpLatency.Count,
+            StartUpAlarmP99Ms = startUpLatency.P99,
+            StartUpAlarmMaxMs = startUpLatency.Max,
             AlarmToGatewayP50Ms = toGateway.P50,
             AlarmToGatewayP99Ms = toGateway.P99,
+            AlarmToBrokerP50Ms = toBroker.P50,
+            AlarmToBrokerP99Ms = toBroker.P99,
+            AlarmBrokerToGatewayP50Ms = brokerToGateway.P50,
+            AlarmBrokerToGatewayP99Ms = brokerToGateway.P99,
             AlarmInGatewayP50Ms = inGateway.P50,
             AlarmInGatewayP99Ms = inGateway.P99,
             HazardCommitP50Ms = PrometheusText.Quantile(metricsBefore, metricsAfter, "sg_hazards_commit_duration", 0.50) ?? double.NaN,

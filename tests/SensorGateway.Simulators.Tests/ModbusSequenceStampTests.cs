@@ -68,6 +68,17 @@ public sealed class ModbusSequenceStampTests
         Assert.Equal(2, new MqttLoadPublisher(simulated, new ScenarioClock(TimeProvider.System)).DeviceCount);
     }
 
+    [Fact]
+    public void LoadPublisher_SpreadPhases_EachDeviceAtItsOwnShareOfTheInterval_AlignedAllAtTheStart()
+    {
+        var interval = TimeSpan.FromSeconds(1);
+
+        Assert.Equal(
+            [TimeSpan.Zero, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(750)],
+            Enumerable.Range(0, 4).Select(i => MqttLoadPublisher.Offset(i, 4, interval, aligned: false)));
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(TimeSpan.Zero, MqttLoadPublisher.Offset(i, 4, interval, aligned: true)));
+    }
+
     /// <summary>A load site of Modbus devices only, its slaves listening.</summary>
     private static async Task<(SimulatedSite Site, ModbusSiteSimulator Slaves)> StartLoadSlavesAsync(int devices, CancellationToken cancellationToken)
     {

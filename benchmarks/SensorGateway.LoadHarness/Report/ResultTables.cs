@@ -19,8 +19,11 @@ internal static class ResultTables
         ("lost (by sequence): MQTT + Modbus", r => $"{N(r.LostMqtt)} + {N(r.LostModbus)} of {N(r.SequencesSent)}"),
         ("duplicates", r => N(r.Duplicates)),
         ("unexplained / publish failures", r => $"{N(r.Unexplained)} / {N(r.MqttPublishFailures)}"),
-        ("alarm latency p50 / p99 / max", r => $"{r.AlarmP50Ms:0.0} / {r.AlarmP99Ms:0.0} / {r.AlarmMaxMs:0.0} ms"),
+        ("start-up: alarms in first seconds, p99 / max", r => $"{r.StartUpAlarms} in {r.StartUpSeconds:0} s, {r.StartUpAlarmP99Ms:0.0} / {r.StartUpAlarmMaxMs:0.0} ms"),
+        ("alarm latency p50 / p99 / max (after start-up)", r => $"{r.AlarmP50Ms:0.0} / {r.AlarmP99Ms:0.0} / {r.AlarmMaxMs:0.0} ms"),
         ("  of it: to the gateway p50 / p99", r => $"{r.AlarmToGatewayP50Ms:0.0} / {r.AlarmToGatewayP99Ms:0.0} ms"),
+        ("    publisher + broker (idle subscriber) p50 / p99", r => $"{r.AlarmToBrokerP50Ms:0.0} / {r.AlarmToBrokerP99Ms:0.0} ms"),
+        ("    broker → gateway's intake p50 / p99", r => $"{r.AlarmBrokerToGatewayP50Ms:0.0} / {r.AlarmBrokerToGatewayP99Ms:0.0} ms"),
         ("  of it: in the gateway p50 / p99", r => $"{r.AlarmInGatewayP50Ms:0.0} / {r.AlarmInGatewayP99Ms:0.0} ms"),
         ("  hazard-log commit p50 / p99 (≤ bucket)", r => $"{r.HazardCommitP50Ms:0} / {r.HazardCommitP99Ms:0} ms"),
         ("alarms received / probes", r => $"{r.AlarmsReceived} / {r.ProbesSent}"),
@@ -78,9 +81,11 @@ internal static class ResultTables
         return table;
     }
 
-    private static string Column(RunResult run) => run.PointsPerMqttDevice > 1
-        ? $"{run.Sensors:N0} × {run.RatePerSensor:0.##}/s × {run.PointsPerMqttDevice} points"
-        : $"{run.Sensors:N0} × {run.RatePerSensor:0.##}/s";
+    private static string Column(RunResult run) =>
+        (run.PointsPerMqttDevice > 1
+            ? $"{run.Sensors:N0} × {run.RatePerSensor:0.##}/s × {run.PointsPerMqttDevice} points"
+            : $"{run.Sensors:N0} × {run.RatePerSensor:0.##}/s")
+        + (run.PhasesAligned ? ", aligned" : "");
 
     private static string N(double value) => double.IsFinite(value) ? value.ToString("N0", CultureInfo.InvariantCulture) : "—";
 

@@ -10,6 +10,9 @@ internal sealed record RunResult
 
     /// <summary>Detector points of each MQTT device, published in one message.</summary>
     public required int PointsPerMqttDevice { get; init; }
+
+    /// <summary>Whether every MQTT device reported at the start of each interval (a burst) rather than at its own offset.</summary>
+    public required bool PhasesAligned { get; init; }
     public required int ModbusDevices { get; init; }
     public required int MqttDevices { get; init; }
     public required int Channels { get; init; }
@@ -33,17 +36,36 @@ internal sealed record RunResult
     public required long Unexplained { get; init; }
     public required long MqttPublishFailures { get; init; }
 
-    // Alarm latency: probe send time → hazard event received over gRPC.
+    // Alarm latency: probe send time → hazard event received over gRPC, for the alarms sent after the start-up window.
     public required long ProbesSent { get; init; }
     public required int AlarmsReceived { get; init; }
     public required double AlarmP50Ms { get; init; }
     public required double AlarmP99Ms { get; init; }
     public required double AlarmMaxMs { get; init; }
 
+    /// <summary>The load's first seconds, whose alarms time the start-up transient and are counted here instead.</summary>
+    public required double StartUpSeconds { get; init; }
+
+    public required int StartUpAlarms { get; init; }
+
+    public required double StartUpAlarmP99Ms { get; init; }
+
+    public required double StartUpAlarmMaxMs { get; init; }
+
     /// <summary>Probe sent → reading received by the gateway, p50 / p99 (publisher, broker, socket).</summary>
     public required double AlarmToGatewayP50Ms { get; init; }
 
     public required double AlarmToGatewayP99Ms { get; init; }
+
+    /// <summary>Probe sent → the same message at an idle second subscriber of the broker, p50 / p99 (publisher and broker).</summary>
+    public required double AlarmToBrokerP50Ms { get; init; }
+
+    public required double AlarmToBrokerP99Ms { get; init; }
+
+    /// <summary>That second subscriber's arrival → the gateway's received_time, p50 / p99 (the gateway's connection and intake).</summary>
+    public required double AlarmBrokerToGatewayP50Ms { get; init; }
+
+    public required double AlarmBrokerToGatewayP99Ms { get; init; }
 
     /// <summary>Reading received by the gateway → alarm event at the subscriber, p50 / p99 (detection, commit, stream).</summary>
     public required double AlarmInGatewayP50Ms { get; init; }

@@ -12,8 +12,16 @@ namespace SensorGateway.Simulators.Load;
 /// 10,000 messages a second, more than one awaited publication at a time could carry. Alarm probes of the site
 /// file are left to whoever drives them.
 /// </summary>
-public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, int connections = 4, int inFlight = 256)
+/// <param name="aligned">
+/// False (the default): each device reports at its own offset within the interval, as independent devices do, so the
+/// load arrives evenly. True: every device reports at the start of each interval, the worst-case burst of a site whose
+/// devices are all driven from one clock.
+/// </param>
+public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, int connections = 4, int inFlight = 256, bool aligned = false)
 {
+    /// <summary>Spread devices are released in slices this long: one timer wait per slice, not per device.</summary>
+    private static readonly TimeSpan s_slice = TimeSpan.FromMilliseconds(5);
+
     private readonly SimulatedDevice[] _devices = [.. site.Devices.Where(d => d.Definition.Address is MqttDeviceAddress && !LoadSiteGenerator.IsProbe(d.Id))];
     private long[] _sequences = [];
     private long _published;
@@ -68,12 +76,19 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
             var pending = new List<Task>();
             for (var due = TimeSpan.Zero; due < duration && !cancellationToken.IsCancellationRequested; due += interval)
             {
-                await clock.WaitUntilAsync(due, cancellationToken).ConfigureAwait(false);
                 pending.RemoveAll(t => t.IsCompleted);
+                var released = TimeSpan.MinValue;
                 for (var i = 0; i < _devices.Length; i++)
                 {
+                    var at = due + Offset(i, _devices.Length, interval, aligned);
+                    if (at >= released)
+                    {
+                        await clock.WaitUntilAsync(at, cancellationToken).ConfigureAwait(false);
+                        released = at + s_slice;
+                    }
+
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    var payload = MqttSiteSimulator.Payload(_devices[i], due, Interlocked.Increment(ref sequences[i]), clock.Time.GetUtcNow());
+                    var payload = MqttSiteSimulator.Payload(_devices[i], at, Interlocked.Increment(ref sequences[i]), clock.Time.GetUtcNow());
                     var message = new MqttApplicationMessageBuilder().WithTopic(((MqttDeviceAddress)_devices[i].Definition.Address).Topic)
                         .WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
                     pending.Add(PublishAsync(clients[i % clients.Count], message, _devices[i].Channels.Count, gate, cancellationToken));
@@ -94,6 +109,9 @@ public sealed class MqttLoadPublisher(SimulatedSite site, ScenarioClock clock, i
             }
         }
     }
+
+    /// <summary>When, within each interval, device <paramref name="index"/> of <paramref name="devices"/> reports.</summary>
+    internal static TimeSpan Offset(int index, int devices, TimeSpan interval, bool aligned) => aligned ? TimeSpan.Zero : interval * index / devices;
 
     private async Task PublishAsync(IMqttClient client, MqttApplicationMessage message, int readings, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
