@@ -25,14 +25,17 @@ using AlarmLevel = SensorGateway.Core.Alarms.AlarmLevel;
 // Rounds alternate the fan-outs (1, 100, 1, 100, …) so that both see the same machine and disk over the run; each
 // fan-out's samples are then pooled. One round of each is too few: the one-subscriber p99 follows the disk's fsync tail,
 // which moves from minute to minute on a shared machine.
-// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1]
+// Each subscriber has a connection of its own, as separate consoles do; 'shared' puts them all on one HTTP/2 connection,
+// which shows how much of the fan-out's cost is per connection rather than per stream.
+// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared]
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
 var fanOuts = args.Length > 2 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1, 100];
 var synchronous = args.Length > 3 ? args[3] : "Full";
 var rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+var shared = args.Length > 5 && args[5] == "shared";
 
-Console.WriteLine($"{seconds} s per run, {rounds} round(s), background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
+Console.WriteLine($"{seconds} s per run, {rounds} round(s), {(shared ? "one connection for all subscribers" : "a connection per subscriber")}, background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
 const string Header = "subscribers  samples    p50 ms   p99 ms   max ms   commit p50/p99 ms   background readings/s achieved";
 Console.WriteLine(Header);
 var pooled = fanOuts.ToDictionary(f => f, _ => (Latencies: new List<double>(), Commits: new List<double>(), Rates: new List<double>()));
@@ -40,7 +43,7 @@ for (var round = 0; round < rounds; round++)
 {
     foreach (var subscribers in fanOuts)
     {
-        var result = await RunAsync(seconds, rate, subscribers, synchronous);
+        var result = await RunAsync(seconds, rate, subscribers, synchronous, shared);
         Console.WriteLine(Line(subscribers, result.Latencies, result.Commits, result.AchievedRate));
         pooled[subscribers].Latencies.AddRange(result.Latencies);
         pooled[subscribers].Commits.AddRange(result.Commits);
@@ -69,7 +72,7 @@ static string RuntimeInformationText() => System.Runtime.InteropServices.Runtime
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> RunAsync(int seconds, int rate, int subscriberCount, string synchronous)
+static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared)
 {
     var directory = Directory.CreateTempSubdirectory("sg-bench-").FullName;
     var builder = WebApplication.CreateBuilder();
@@ -119,7 +122,8 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
     var t0 = DateTimeOffset.UtcNow;
     var latencies = new ConcurrentBag<double>();
     using var stop = new CancellationTokenSource();
-    var channels = Enumerable.Range(0, subscriberCount).Select(_ => GrpcChannel.ForAddress(address)).ToList();
+    var sharedChannel = shared ? GrpcChannel.ForAddress(address) : null;
+    var channels = Enumerable.Range(0, subscriberCount).Select(_ => sharedChannel ?? GrpcChannel.ForAddress(address)).ToList();
     var ready = new CountdownEvent(subscriberCount);
     var subscribers = channels.Select((channel, index) => Task.Run(async () =>
     {
@@ -206,7 +210,7 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
     await stop.CancelAsync();
     await Task.WhenAll(subscribers);
     readings.OnCompleted();
-    foreach (var channel in channels)
+    foreach (var channel in channels.Distinct())
     {
         channel.Dispose();
     }
