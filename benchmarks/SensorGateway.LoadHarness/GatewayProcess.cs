@@ -23,7 +23,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri GrpcUrl { get; }
 
-    public static async Task<GatewayProcess> StartAsync(string folder, string siteFile, int mqttPort, IReadingDatabase database, CancellationToken cancellationToken)
+    public static async Task<GatewayProcess> StartAsync(string folder, string siteFile, int mqttPort, IReadingDatabase database, string? executable, CancellationToken cancellationToken)
     {
         var httpUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
         var grpcUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
@@ -42,7 +42,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             "--Logging:LogLevel:SensorGateway.Edge.Mqtt=Information",
             .. database.GatewayArguments,
         ];
-        var process = ChildProcess.Start("gateway", Executable(), arguments, folder);
+        var process = ChildProcess.Start("gateway", executable ?? Executable(), arguments, folder);
         var gateway = new GatewayProcess(process, httpUrl, grpcUrl);
         try
         {

@@ -48,6 +48,9 @@ internal sealed record HarnessOptions
     /// </summary>
     public TimeSpan StartUp { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The gateway executable to run instead of the built one, e.g. a ReadyToRun publish of it.</summary>
+    public string? GatewayExecutable { get; init; }
+
     /// <summary>Every MQTT device reports at the start of each interval (a burst), instead of at its own offset in it.</summary>
     public bool Aligned { get; init; }
 
@@ -68,6 +71,8 @@ internal sealed record HarnessOptions
           --hold-before-load T  seconds to hold the started site idle before the load (prints the gateway's pid)
           --start-up T          seconds at the start of the load whose alarms are reported apart as the
                                 start-up transient, default 20
+          --gateway PATH        the gateway executable to run (default: the built src/SensorGateway.Host),
+                                e.g. one published with -p:PublishReadyToRun=true
           --phases spread|aligned   MQTT devices report at their own offset in each interval (default), or
                                 all at its start: a burst of a whole interval's readings at once
         """;
@@ -99,6 +104,7 @@ internal sealed record HarnessOptions
                 "--drain-timeout" => options with { DrainTimeout = TimeSpan.FromSeconds(Number(name, value)) },
                 "--keep" => options with { KeepDirectory = Path.GetFullPath(value) },
                 "--start-up" => options with { StartUp = TimeSpan.FromSeconds(Number(name, value)) },
+                "--gateway" => options with { GatewayExecutable = File.Exists(value) ? Path.GetFullPath(value) : throw new ArgumentException($"--gateway: no file '{value}'") },
                 "--phases" => options with { Aligned = value.ToLowerInvariant() switch
                 {
                     "spread" => false,

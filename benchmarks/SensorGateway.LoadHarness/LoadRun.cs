@@ -60,7 +60,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         await using var database = await ReadingDatabase.StartAsync(options.Database, folder, cancellationToken).ConfigureAwait(false);
         await using var modbus = new ModbusSiteSimulator(site);
         await modbus.StartAsync(cancellationToken).ConfigureAwait(false);
-        await using var gateway = await GatewayProcess.StartAsync(folder, siteFile, broker.Port, database, cancellationToken).ConfigureAwait(false);
+        await using var gateway = await GatewayProcess.StartAsync(folder, siteFile, broker.Port, database, options.GatewayExecutable, cancellationToken).ConfigureAwait(false);
         await using var subscriber = MosquittoSubscriber.Start(folder, broker.Port, $"load/{siteId}/#");
 
         var clock = new ScenarioClock(TimeProvider.System);
