@@ -27,15 +27,29 @@ using AlarmLevel = SensorGateway.Core.Alarms.AlarmLevel;
 // which moves from minute to minute on a shared machine.
 // Each subscriber has a connection of its own, as separate consoles do; 'shared' puts them all on one HTTP/2 connection,
 // which shows how much of the fan-out's cost is per connection rather than per stream.
-// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared]
+// The subscribers run in the benchmark's process ('in-process'), in a process of their own ('process'), or in their
+// own process pinned to the second core with the gateway side pinned to the first ('pinned'): the last keeps the
+// clients' CPU off the gateway's, as consoles on other machines would.
+// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared] [in-process|process|pinned]
+if (args is ["subscribe", var fleetAddress, var fleetCount, var fleetAfter, var fleetConnections])
+{
+    await SubscriberFleet.RunAsync(new Uri(fleetAddress), int.Parse(fleetCount, CultureInfo.InvariantCulture), ulong.Parse(fleetAfter, CultureInfo.InvariantCulture), fleetConnections == "shared");
+    return;
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var rate = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
 var fanOuts = args.Length > 2 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1, 100];
 var synchronous = args.Length > 3 ? args[3] : "Full";
 var rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 var shared = args.Length > 5 && args[5] == "shared";
+var placement = args.Length > 6 ? args[6] : "in-process";
+if (placement == "pinned" && OperatingSystem.IsLinux())
+{
+    Process.GetCurrentProcess().ProcessorAffinity = 1;
+}
 
-Console.WriteLine($"{seconds} s per run, {rounds} round(s), {(shared ? "one connection for all subscribers" : "a connection per subscriber")}, background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
+Console.WriteLine($"{seconds} s per run, {rounds} round(s), {(shared ? "one connection for all subscribers" : "a connection per subscriber")}, subscribers {placement}, background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
 const string Header = "subscribers  samples    p50 ms   p99 ms   max ms   commit p50/p99 ms   background readings/s achieved";
 Console.WriteLine(Header);
 var pooled = fanOuts.ToDictionary(f => f, _ => (Latencies: new List<double>(), Commits: new List<double>(), Rates: new List<double>()));
@@ -43,7 +57,7 @@ for (var round = 0; round < rounds; round++)
 {
     foreach (var subscribers in fanOuts)
     {
-        var result = await RunAsync(seconds, rate, subscribers, synchronous, shared);
+        var result = await RunAsync(seconds, rate, subscribers, synchronous, shared, placement);
         Console.WriteLine(Line(subscribers, result.Latencies, result.Commits, result.AchievedRate));
         pooled[subscribers].Latencies.AddRange(result.Latencies);
         pooled[subscribers].Commits.AddRange(result.Commits);
@@ -72,7 +86,7 @@ static string RuntimeInformationText() => System.Runtime.InteropServices.Runtime
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared)
+static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared, string placement)
 {
     var directory = Directory.CreateTempSubdirectory("sg-bench-").FullName;
     var builder = WebApplication.CreateBuilder();
@@ -122,9 +136,12 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
     var t0 = DateTimeOffset.UtcNow;
     var latencies = new ConcurrentBag<double>();
     using var stop = new CancellationTokenSource();
+    var measured = new ConcurrentDictionary<long, byte>();
+    var fleet = placement == "in-process" ? null : await SubscriberFleet.StartAsync(address, subscriberCount, desk.LastSequence, shared, placement == "pinned", () => desk.SubscriberCount);
+    var inProcess = fleet is null ? subscriberCount : 0;
     var sharedChannel = shared ? GrpcChannel.ForAddress(address) : null;
-    var channels = Enumerable.Range(0, subscriberCount).Select(_ => sharedChannel ?? GrpcChannel.ForAddress(address)).ToList();
-    var ready = new CountdownEvent(subscriberCount);
+    var channels = Enumerable.Range(0, inProcess).Select(_ => sharedChannel ?? GrpcChannel.ForAddress(address)).ToList();
+    var ready = new CountdownEvent(inProcess);
     var subscribers = channels.Select((channel, index) => Task.Run(async () =>
     {
         var client = new HazardService.HazardServiceClient(channel);
@@ -167,9 +184,10 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
             var target = TimeSpan.FromMilliseconds(slice);
             // Sleep, not spin: a spinning producer would take one of the two cores from the path being measured.
             // A late wake-up only delays the slice; the slices behind it then run back to back, so the rate holds.
+            // At least 1 ms: Thread.Sleep truncates to whole milliseconds, and Sleep(0) only yields, which made this loop spin.
             if (target - clock.Elapsed is { Ticks: > 0 } ahead)
             {
-                Thread.Sleep(ahead);
+                Thread.Sleep(Math.Max(1, (int)ahead.TotalMilliseconds));
             }
 
             var now = t0 + clock.Elapsed;
@@ -190,6 +208,10 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
                 if (high)
                 {
                     sent[probeIndex] = Stopwatch.GetTimestamp();
+                    if (clock.Elapsed > warmup)
+                    {
+                        measured[probeIndex] = 0;
+                    }
                 }
                 else
                 {
@@ -209,12 +231,24 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
     await Task.Delay(500);
     await stop.CancelAsync();
     await Task.WhenAll(subscribers);
+    if (fleet is not null)
+    {
+        foreach (var (probe, at) in await SubscriberFleet.StopAsync(fleet))
+        {
+            if (measured.ContainsKey(probe))
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(sent[probe], at).TotalMilliseconds);
+            }
+        }
+    }
+
     readings.OnCompleted();
     foreach (var channel in channels.Distinct())
     {
         channel.Dispose();
     }
 
+    sharedChannel?.Dispose();
     await app.StopAsync();
     await app.DisposeAsync();
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

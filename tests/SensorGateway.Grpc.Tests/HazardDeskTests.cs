@@ -189,6 +189,19 @@ public sealed class HazardDeskTests : IDisposable
     }
 
     [Fact]
+    public void SubscriberCount_OpenSubscriptions_CountedUntilEachIsDisposed()
+    {
+        var desk = OpenDesk();
+        var first = desk.Subscribe(0);
+        using var second = desk.Subscribe(0);
+        Assert.Equal(2, desk.SubscriberCount);
+
+        first.Dispose();
+
+        Assert.Equal(1, desk.SubscriberCount);
+    }
+
+    [Fact]
     public async Task Subscribe_LiveConsumerFallsBehindBuffer_EndsWithSlowSubscriberAfterBufferedEvents()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -201,6 +214,7 @@ public sealed class HazardDeskTests : IDisposable
 
         var received = await SlowSubscriber.ReadUntilCutOffAsync(subscription, ct);
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (ulong)i), received);
+        Assert.Equal(0, desk.SubscriberCount);
     }
 
     [Fact]

@@ -50,6 +50,9 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
 
     public ulong LastSequence => _log.LastSequence;
 
+    /// <summary>Open hazard-stream subscriptions.</summary>
+    public int SubscriberCount => _log.SubscriberCount;
+
     public HazardEventSubscription Subscribe(ulong afterSequence) => _log.Subscribe(afterSequence);
 
     /// <summary>
