@@ -82,6 +82,10 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     public LatencySummary ToGateway() =>
         LatencySummary.Of([.. _latencies.Keys.Where(_atGateway.ContainsKey).Select(k => (_atGateway[k] - k.Sent).TotalMilliseconds)]);
 
+    /// <summary>The gateway received the reading → its alarm event reached this subscriber.</summary>
+    public LatencySummary InGateway() =>
+        LatencySummary.Of([.. _latencies.Where(l => _atGateway.ContainsKey(l.Key)).Select(l => l.Value - (_atGateway[l.Key] - l.Key.Sent).TotalMilliseconds)]);
+
     /// <summary>
     /// The time before the gateway, split at the arrival of the same probe messages at an idle subscriber of the same
     /// broker: before it, this process's publish and the broker; after it, the gateway's connection and intake.
@@ -117,10 +121,6 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
 
     /// <summary>The probe topics, for a second subscriber to them.</summary>
     public IEnumerable<string> Topics() => Enumerable.Range(0, probes).Select(i => LoadSiteGenerator.ProbeTopic(siteId, i));
-
-    /// <summary>The gateway received the reading → its alarm event reached this subscriber.</summary>
-    public LatencySummary InGateway() =>
-        LatencySummary.Of([.. _latencies.Where(l => _atGateway.ContainsKey(l.Key)).Select(l => l.Value - (_atGateway[l.Key] - l.Key.Sent).TotalMilliseconds)]);
 
     /// <summary>Subscribes, then probes until <paramref name="cancellationToken"/> fires; the subscription ends with <paramref name="listenUntil"/>.</summary>
     public async Task RunAsync(string mqttHost, int mqttPort, Uri grpcUrl, CancellationToken cancellationToken, CancellationToken listenUntil)

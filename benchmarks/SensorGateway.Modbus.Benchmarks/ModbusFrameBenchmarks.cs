@@ -1,12 +1,18 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using SensorGateway.Modbus.Framing;
 using SensorGateway.Modbus.Pdu;
 
 namespace SensorGateway.Modbus.Benchmarks;
 
-/// <summary>Hot-path codec costs: encode a request ADU, parse and decode a 20-register response ADU.</summary>
+/// <summary>
+/// Hot-path codec costs: encode a request ADU, parse and decode a 20-register response ADU. Within each category the
+/// ratio is to Modbus TCP's MBAP framing; RTU adds the CRC and, split across segments, the copy out of them.
+/// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class ModbusFrameBenchmarks
 {
     private readonly byte[] _buffer = new byte[ModbusLimits.MaxRtuFrameLength + 8];
@@ -32,7 +38,8 @@ public class ModbusFrameBenchmarks
         _rtuResponseSplit = Split(rtu, rtu.Length / 2);
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("encode")]
     public int EncodeMbapReadRequest()
     {
         Span<byte> pdu = stackalloc byte[5];
@@ -41,6 +48,7 @@ public class ModbusFrameBenchmarks
     }
 
     [Benchmark]
+    [BenchmarkCategory("encode")]
     public int EncodeRtuReadRequest()
     {
         Span<byte> pdu = stackalloc byte[5];
@@ -48,7 +56,8 @@ public class ModbusFrameBenchmarks
         return ModbusRtuFramer.Write(_buffer, 1, pdu);
     }
 
-    [Benchmark]
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("parse")]
     public ushort ParseMbapResponseAndDecode()
     {
         ModbusMbapFramer.TryParse(_mbapResponse, out _, out _, out var frame);
@@ -59,6 +68,7 @@ public class ModbusFrameBenchmarks
     }
 
     [Benchmark]
+    [BenchmarkCategory("parse")]
     public ushort ParseRtuResponseAndDecode()
     {
         ModbusRtuFramer.TryParse(_rtuResponse, ModbusRtuDirection.Response, out _, out _, out var frame);
@@ -67,6 +77,7 @@ public class ModbusFrameBenchmarks
     }
 
     [Benchmark]
+    [BenchmarkCategory("parse")]
     public bool ParseRtuResponseSplitAcrossSegments() =>
         ModbusRtuFramer.TryParse(_rtuResponseSplit, ModbusRtuDirection.Response, out _, out _, out _);
 
