@@ -33,14 +33,14 @@ public sealed class LineProtocol(Func<string, string> sectorOf, string precision
             .Append(",quantity=").Append(EscapeTag(reading.Quantity))
             .Append(",unit=").Append(EscapeTag(reading.Unit))
             .Append(' ');
+        // Numbers are formatted straight into the builder (no string per number): this runs for every stored reading.
         if (double.IsFinite(reading.Value))
         {
-            builder.Append("value=").Append(reading.Value.ToString("R", CultureInfo.InvariantCulture)).Append(',');
+            builder.Append(CultureInfo.InvariantCulture, $"value={reading.Value:R},");
         }
 
-        builder.Append("quality=\"").Append(EscapeString(reading.Quality.ToString())).Append("\",seq=")
-            .Append(reading.Sequence.ToString(CultureInfo.InvariantCulture)).Append('i')
-            .Append(' ').Append(Timestamp(reading.SourceTime).ToString(CultureInfo.InvariantCulture));
+        builder.Append("quality=\"").Append(EscapeString(reading.Quality.ToString()))
+            .Append(CultureInfo.InvariantCulture, $"\",seq={reading.Sequence}i {Timestamp(reading.SourceTime)}");
     }
 
     /// <summary>Appends each reading as one line ending in a newline: a write request's body.</summary>
