@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -33,7 +32,7 @@ using AlarmLevel = SensorGateway.Core.Alarms.AlarmLevel;
 // Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared] [in-process|process|pinned]
 if (args is ["subscribe", var fleetAddress, var fleetCount, var fleetAfter, var fleetConnections])
 {
-    await SubscriberFleet.RunAsync(new Uri(fleetAddress), int.Parse(fleetCount, CultureInfo.InvariantCulture), ulong.Parse(fleetAfter, CultureInfo.InvariantCulture), fleetConnections == "shared");
+    await SubscriberFleet.RunChildAsync(new Uri(fleetAddress), int.Parse(fleetCount, CultureInfo.InvariantCulture), ulong.Parse(fleetAfter, CultureInfo.InvariantCulture), fleetConnections == "shared");
     return;
 }
 
@@ -117,7 +116,8 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
     var desk = app.Services.GetRequiredService<HazardDesk>();
     var readings = new Subject<Reading>();
     var sent = new ConcurrentDictionary<long, long>();
-    var measuring = new int[1];
+    // The probes sent after the warm-up second: only their alarms are timed.
+    var measured = new ConcurrentDictionary<long, byte>();
     // As the gateway's pipeline does: hand each alarm over in order and let the log commit in groups.
     // The commit time of each probe's RAISED event (reading handed over → durable) is kept apart from the total, to
     // show which share of the latency is the disk.
@@ -127,48 +127,16 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
         var commit = desk.PublishAsync(alarm, CancellationToken.None).AsTask();
         // Level 2 only, as the subscribers' filter: a probe channel left quiet for 30 s also raises a stale fault.
         if (alarm.Kind == AlarmEventKind.Raised && alarm.Level == AlarmLevel.Level2 && alarm.Channel.Device.StartsWith("probe-", StringComparison.Ordinal)
-            && sent.TryGetValue(long.Parse(alarm.Channel.Device.AsSpan(6), CultureInfo.InvariantCulture), out var at))
+            && long.Parse(alarm.Channel.Device.AsSpan(6), CultureInfo.InvariantCulture) is var probe && measured.ContainsKey(probe) && sent.TryGetValue(probe, out var at))
         {
-            commit.ContinueWith(_ => { if (Volatile.Read(ref measuring[0]) == 1) { committed.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds); } }, TaskScheduler.Default);
+            commit.ContinueWith(_ => committed.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds), TaskScheduler.Default);
         }
     });
 
     var t0 = DateTimeOffset.UtcNow;
-    var latencies = new ConcurrentBag<double>();
-    using var stop = new CancellationTokenSource();
-    var measured = new ConcurrentDictionary<long, byte>();
-    var fleet = placement == "in-process" ? null : await SubscriberFleet.StartAsync(address, subscriberCount, desk.LastSequence, shared, placement == "pinned", () => desk.SubscriberCount);
-    var inProcess = fleet is null ? subscriberCount : 0;
-    var sharedChannel = shared ? GrpcChannel.ForAddress(address) : null;
-    var channels = Enumerable.Range(0, inProcess).Select(_ => sharedChannel ?? GrpcChannel.ForAddress(address)).ToList();
-    var ready = new CountdownEvent(inProcess);
-    var subscribers = channels.Select((channel, index) => Task.Run(async () =>
-    {
-        var client = new HazardService.HazardServiceClient(channel);
-        using var call = client.Subscribe(new SubscribeRequest { AfterSequence = desk.LastSequence, MinLevel = SensorGateway.Grpc.V1.AlarmLevel._2 }, cancellationToken: stop.Token);
-        var headers = call.ResponseHeadersAsync;
-        ready.Signal();
-        try
-        {
-            while (await call.ResponseStream.MoveNext(stop.Token))
-            {
-                var e = call.ResponseStream.Current.Event;
-                if (e.Kind == HazardEventKind.Raised && e.Alarm.Device.StartsWith("probe-", StringComparison.Ordinal))
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    var key = long.Parse(e.Alarm.Device.AsSpan(6), CultureInfo.InvariantCulture);
-                    if (Volatile.Read(ref measuring[0]) == 1 && sent.TryGetValue(key, out var at))
-                    {
-                        latencies.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
-                    }
-                }
-            }
-        }
-        catch (Exception) when (stop.IsCancellationRequested)
-        {
-        }
-    })).ToList();
-    ready.Wait();
+    var local = placement == "in-process" ? SubscriberFleet.Open(new Uri(address), subscriberCount, desk.LastSequence, shared) : null;
+    var child = local is null ? await SubscriberFleet.StartProcessAsync(address, subscriberCount, desk.LastSequence, shared, placement == "pinned") : null;
+    await SubscriberFleet.WaitUntilOpenAsync(subscriberCount, () => desk.SubscriberCount);
 
     // One producer thread: background readings in 1 ms slices, and the probe crossing L2 / returning every 20 ms.
     long backgroundSent = 0;
@@ -202,7 +170,6 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
             if (slice % 10 == 0)
             {
                 // Every 20 ms a probe channel crosses level 2; 10 ms later it returns to 0.
-                Volatile.Write(ref measuring[0], clock.Elapsed > warmup ? 1 : 0);
                 var high = slice % 20 == 0;
                 var probe = probes[probeIndex];
                 if (high)
@@ -229,26 +196,16 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
     producer.Join();
     var achieved = backgroundSent / wall.Elapsed.TotalSeconds;
     await Task.Delay(500);
-    await stop.CancelAsync();
-    await Task.WhenAll(subscribers);
-    if (fleet is not null)
+    var latencies = new List<double>();
+    foreach (var (probe, at) in local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!))
     {
-        foreach (var (probe, at) in await SubscriberFleet.StopAsync(fleet))
+        if (measured.ContainsKey(probe))
         {
-            if (measured.ContainsKey(probe))
-            {
-                latencies.Add(Stopwatch.GetElapsedTime(sent[probe], at).TotalMilliseconds);
-            }
+            latencies.Add(Stopwatch.GetElapsedTime(sent[probe], at).TotalMilliseconds);
         }
     }
 
     readings.OnCompleted();
-    foreach (var channel in channels.Distinct())
-    {
-        channel.Dispose();
-    }
-
-    sharedChannel?.Dispose();
     await app.StopAsync();
     await app.DisposeAsync();
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -6,63 +6,58 @@ using Grpc.Net.Client;
 using SensorGateway.Grpc.V1;
 
 /// <summary>
-/// The subscribers in a process of their own, so that their CPU is told apart from the gateway's (and, pinned, kept
-/// off the gateway's core). Each probe's arrival is reported as a monotonic timestamp (Stopwatch, CLOCK_MONOTONIC on
-/// Linux: the same clock in both processes), which the benchmark takes from the probe's send time.
+/// The benchmark's subscribers: level-2 subscriptions that note each probe's RAISED arrival as a monotonic timestamp
+/// (Stopwatch, CLOCK_MONOTONIC on Linux: the same clock in every process), which the benchmark takes from the probe's
+/// send time. They run in the benchmark's process, or in a process of their own (optionally pinned to the second
+/// core) so that their CPU is told apart from the gateway's.
 /// </summary>
-internal static class SubscriberFleet
+internal sealed class SubscriberFleet
 {
-    /// <summary>In the child: opens the subscriptions, prints "ready", and after "stop" on stdin prints one "probe timestamp" line per arrival.</summary>
-    public static async Task RunAsync(Uri address, int count, ulong afterSequence, bool shared)
+    private readonly ConcurrentQueue<(long Probe, long At)> _arrivals = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<GrpcChannel> _channels;
+    private readonly List<Task> _reading;
+
+    // The server sends a stream's headers with its first event, so whoever waits for the subscriptions to be open
+    // asks the log for its count of them (HazardDesk.SubscriberCount), not this fleet.
+    private SubscriberFleet(Uri address, int count, ulong afterSequence, bool shared)
     {
-        var arrivals = new ConcurrentQueue<(long Probe, long At)>();
-        using var stop = new CancellationTokenSource();
         var sharedChannel = shared ? GrpcChannel.ForAddress(address) : null;
-        var channels = Enumerable.Range(0, count).Select(_ => sharedChannel ?? GrpcChannel.ForAddress(address)).ToList();
-        // The server sends a stream's headers with its first event, so the benchmark learns that every subscription
-        // is open from its own count of them, not from this process.
-        var subscribed = channels.Select(channel => new HazardService.HazardServiceClient(channel)
-            .Subscribe(new SubscribeRequest { AfterSequence = afterSequence, MinLevel = AlarmLevel._2 }, cancellationToken: stop.Token)).ToList();
-        var reading = subscribed.Select(call => Task.Run(async () =>
-        {
-            try
-            {
-                while (await call.ResponseStream.MoveNext(stop.Token))
-                {
-                    var e = call.ResponseStream.Current.Event;
-                    if (e.Kind == HazardEventKind.Raised && e.Alarm.Device.StartsWith("probe-", StringComparison.Ordinal))
-                    {
-                        var at = Stopwatch.GetTimestamp();
-                        arrivals.Enqueue((long.Parse(e.Alarm.Device.AsSpan(6), CultureInfo.InvariantCulture), at));
-                    }
-                }
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-            }
-        })).ToList();
-        Console.WriteLine("ready");
-        await Console.In.ReadLineAsync();
-        await stop.CancelAsync();
-        await Task.WhenAll(reading);
-        foreach (var (probe, at) in arrivals)
-        {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{probe} {at}"));
-        }
+        _channels = [.. Enumerable.Range(0, count).Select(_ => sharedChannel ?? GrpcChannel.ForAddress(address))];
+        _reading = [.. _channels.Select(channel => Task.Run(() => ReadAsync(channel, afterSequence)))];
+    }
 
-        foreach (var call in subscribed)
-        {
-            call.Dispose();
-        }
+    /// <summary>Opens <paramref name="count"/> subscriptions in this process.</summary>
+    public static SubscriberFleet Open(Uri address, int count, ulong afterSequence, bool shared) => new(address, count, afterSequence, shared);
 
-        foreach (var channel in channels.Distinct())
+    /// <summary>Ends the subscriptions and returns each arrival: probe number and monotonic timestamp.</summary>
+    public async Task<List<(long Probe, long At)>> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_reading);
+        foreach (var channel in _channels.Distinct())
         {
             channel.Dispose();
         }
+
+        _stop.Dispose();
+        return [.. _arrivals];
     }
 
-    /// <summary>In the benchmark: starts the child and waits until <paramref name="open"/> counts every subscription.</summary>
-    public static async Task<Process> StartAsync(string address, int count, ulong afterSequence, bool shared, bool pinned, Func<int> open)
+    /// <summary>In the child process: opens the fleet, prints "ready", and after a line on stdin prints one "probe timestamp" line per arrival.</summary>
+    public static async Task RunChildAsync(Uri address, int count, ulong afterSequence, bool shared)
+    {
+        var fleet = Open(address, count, afterSequence, shared);
+        Console.WriteLine("ready");
+        await Console.In.ReadLineAsync();
+        foreach (var (probe, at) in await fleet.StopAsync())
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{probe} {at}"));
+        }
+    }
+
+    /// <summary>Starts a child process running <see cref="RunChildAsync"/> and waits for its "ready".</summary>
+    public static async Task<Process> StartProcessAsync(string address, int count, ulong afterSequence, bool shared, bool pinned)
     {
         var host = Environment.ProcessPath!;
         var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -83,22 +78,11 @@ internal static class SubscriberFleet
         }
 
         var line = await child.StandardOutput.ReadLineAsync();
-        if (line != "ready")
-        {
-            throw new InvalidOperationException($"the subscriber process said '{line}' instead of 'ready'");
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (open() < count)
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-
-        return child;
+        return line == "ready" ? child : throw new InvalidOperationException($"the subscriber process said '{line}' instead of 'ready'");
     }
 
-    /// <summary>Stops the child and returns each arrival: probe number and monotonic timestamp.</summary>
-    public static async Task<List<(long Probe, long At)>> StopAsync(Process child)
+    /// <summary>Stops the child process and returns its arrivals.</summary>
+    public static async Task<List<(long Probe, long At)>> StopProcessAsync(Process child)
     {
         await child.StandardInput.WriteLineAsync("stop");
         await child.StandardInput.FlushAsync();
@@ -112,5 +96,36 @@ internal static class SubscriberFleet
         await child.WaitForExitAsync();
         child.Dispose();
         return arrivals;
+    }
+
+    /// <summary>Waits until <paramref name="open"/> counts <paramref name="count"/> subscriptions (30 s at most).</summary>
+    public static async Task WaitUntilOpenAsync(int count, Func<int> open)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (open() < count)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+    }
+
+    private async Task ReadAsync(GrpcChannel channel, ulong afterSequence)
+    {
+        using var call = new HazardService.HazardServiceClient(channel)
+            .Subscribe(new SubscribeRequest { AfterSequence = afterSequence, MinLevel = AlarmLevel._2 }, cancellationToken: _stop.Token);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(_stop.Token))
+            {
+                var e = call.ResponseStream.Current.Event;
+                if (e.Kind == HazardEventKind.Raised && e.Alarm.Device.StartsWith("probe-", StringComparison.Ordinal))
+                {
+                    var at = Stopwatch.GetTimestamp();
+                    _arrivals.Enqueue((long.Parse(e.Alarm.Device.AsSpan(6), CultureInfo.InvariantCulture), at));
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+        }
     }
 }
