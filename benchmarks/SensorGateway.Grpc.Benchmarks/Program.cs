@@ -26,10 +26,13 @@ using AlarmLevel = SensorGateway.Core.Alarms.AlarmLevel;
 // which moves from minute to minute on a shared machine.
 // Each subscriber has a connection of its own, as separate consoles do; 'shared' puts them all on one HTTP/2 connection,
 // which shows how much of the fan-out's cost is per connection rather than per stream.
-// The subscribers run in the benchmark's process ('in-process'), in a process of their own ('process'), or in their
-// own process pinned to the second core with the gateway side pinned to the first ('pinned'): the last keeps the
-// clients' CPU off the gateway's, as consoles on other machines would.
-// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared] [in-process|process|pinned]
+// The subscribers run in the benchmark's process ('in-process'), in a process of their own ('process'), in their
+// own process pinned to the second core with the gateway side pinned to the first ('pinned'), or in their own process
+// at the lowest CPU priority ('niced'): consoles on other machines would not take the gateway's cores at all.
+// Each arrival is timed twice: when the subscriber's code gets the event, and when its bytes reached the subscriber's
+// socket (the kernel's receive time, KernelStampedStream). With 100 clients on this machine's two cores the first adds
+// the time each client waited for a core; the second is what a console on its own machine would see at its socket.
+// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared] [in-process|process|pinned|niced]
 if (args is ["subscribe", var fleetAddress, var fleetCount, var fleetAfter, var fleetConnections])
 {
     await SubscriberFleet.RunChildAsync(new Uri(fleetAddress), int.Parse(fleetCount, CultureInfo.InvariantCulture), ulong.Parse(fleetAfter, CultureInfo.InvariantCulture), fleetConnections == "shared");
@@ -49,43 +52,66 @@ if (placement == "pinned" && OperatingSystem.IsLinux())
 }
 
 Console.WriteLine($"{seconds} s per run, {rounds} round(s), {(shared ? "one connection for all subscribers" : "a connection per subscriber")}, subscribers {placement}, background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
-const string Header = "subscribers  samples    p50 ms   p99 ms   max ms   commit p50/p99 ms   background readings/s achieved";
+const string Header = "subscribers  samples    p50 ms   p99 ms   max ms   commit p50/p99 ms   background/s  events/s  CPU % gateway side / subscribers   GCs/s, paused %";
 Console.WriteLine(Header);
-var pooled = fanOuts.ToDictionary(f => f, _ => (Latencies: new List<double>(), Commits: new List<double>(), Rates: new List<double>()));
+var pooled = fanOuts.ToDictionary(f => f, _ => new List<RunResult>());
+if (rounds > 1)
+{
+    // The first run of a fan-out in this process compiles its path (100 connections' worth of Kestrel and client code)
+    // under load; its tail is start-up, which a gateway pays once, not latency in service.
+    Console.WriteLine("warm-up: one 3-s run of each fan-out, not counted");
+    foreach (var subscribers in fanOuts)
+    {
+        await RunAsync(3, rate, subscribers, synchronous, shared, placement);
+    }
+}
+
 for (var round = 0; round < rounds; round++)
 {
     foreach (var subscribers in fanOuts)
     {
         var result = await RunAsync(seconds, rate, subscribers, synchronous, shared, placement);
-        Console.WriteLine(Line(subscribers, result.Latencies, result.Commits, result.AchievedRate));
-        pooled[subscribers].Latencies.AddRange(result.Latencies);
-        pooled[subscribers].Commits.AddRange(result.Commits);
-        pooled[subscribers].Rates.Add(result.AchievedRate);
+        Console.WriteLine(Line(subscribers, result.AtCode, result));
+        pooled[subscribers].Add(result);
     }
 }
 
 if (rounds > 1)
 {
-    Console.WriteLine($"pooled over {rounds} rounds; p99 ratio to {fanOuts[0]} subscriber(s)");
-    Console.WriteLine(Header + "   p99 ratio");
-    var baseline = Percentile([.. pooled[fanOuts[0]].Latencies.Order()], 0.99);
-    foreach (var subscribers in fanOuts)
+    Console.WriteLine($"pooled over {rounds} rounds; p99 ratio to {fanOuts[0]} subscriber(s), with its 95 % interval over resampled probes;");
+    Console.WriteLine("spread: per event, its last subscriber's latency minus its first's;");
+    Console.WriteLine($"added per event and subscriber beyond {fanOuts[0]}: CPU of the gateway side / of the subscribers, and the gateway side's allocation (the gateway side includes the subscribers when they are in process)");
+    var runs = fanOuts.ToDictionary(f => f, f => RunResult.Pool(pooled[f]));
+    foreach (var (title, samples) in new (string, Func<RunResult, Samples>)[] { ("received by the subscriber's code", r => r.AtCode), ("arrived at the subscriber's socket (kernel receive time)", r => r.AtSocket) })
     {
-        var (latencies, commits, rates) = pooled[subscribers];
-        double[] sorted = [.. latencies.Order()];
-        Console.WriteLine(Line(subscribers, sorted, [.. commits.Order()], rates.Average())
-            + string.Create(CultureInfo.InvariantCulture, $"   {Percentile(sorted, 0.99) / baseline,8:F2}×"));
+        Console.WriteLine(title);
+        var first = runs[fanOuts[0]];
+        var baseline = Percentile(samples(first).Sorted, 0.99);
+        foreach (var subscribers in fanOuts)
+        {
+            var all = runs[subscribers];
+            var (low, high) = RatioInterval.OfP99(samples(first).ByProbe, samples(all).ByProbe);
+            var added = subscribers == fanOuts[0] ? "" : string.Create(CultureInfo.InvariantCulture,
+                $"   {AddedPerDelivery(all.Cpu, first.Cpu, all, subscribers - fanOuts[0]) * 1e6:F1} / {AddedPerDelivery(all.ClientCpu, first.ClientCpu, all, subscribers - fanOuts[0]) * 1e6:F1} µs, {AddedPerDelivery(all.Allocated, first.Allocated, all, subscribers - fanOuts[0]):N0} B");
+            var spreads = samples(all).Spreads();
+            Console.WriteLine(Line(subscribers, samples(all), all) + string.Create(CultureInfo.InvariantCulture,
+                $"   {Percentile(samples(all).Sorted, 0.99) / baseline:F2}× ({low:F2}–{high:F2})   spread p50/p99 {Percentile(spreads, 0.5):F2}/{Percentile(spreads, 0.99):F2} ms") + added);
+        }
     }
 }
 
-static string Line(int subscribers, double[] latencies, double[] commits, double achievedRate) => string.Create(CultureInfo.InvariantCulture,
-    $"{subscribers,11}  {latencies.Length,6}  {Percentile(latencies, 0.50),8:F2} {Percentile(latencies, 0.99),8:F2} {latencies.Max(),8:F2}   {Percentile(commits, 0.50),8:F2} {Percentile(commits, 0.99),8:F2}   {achievedRate:N0}");
+// Per second, the added amount divided by the added deliveries (events × subscribers).
+static double AddedPerDelivery(double perSecond, double baselinePerSecond, RunResult run, int addedSubscribers) =>
+    (perSecond - baselinePerSecond) / (run.EventsPerSecond * addedSubscribers);
+
+static string Line(int subscribers, Samples samples, RunResult run) => string.Create(CultureInfo.InvariantCulture,
+    $"{subscribers,11}  {samples.Sorted.Length,7}  {Percentile(samples.Sorted, 0.50),7:F2} {Percentile(samples.Sorted, 0.99),8:F2} {samples.Sorted[^1],8:F2}   {Percentile(run.Commits, 0.50),8:F2} {Percentile(run.Commits, 0.99),8:F2}   {run.AchievedRate,11:N0} {run.EventsPerSecond,9:N0}   {run.Cpu * 100,5:F0} / {run.ClientCpu * 100,-3:F0}   {run.Collections,5:F1}, {run.Paused * 100:F2} %");
 
 static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared, string placement)
+static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared, string placement)
 {
     var directory = Directory.CreateTempSubdirectory("sg-bench-").FullName;
     var builder = WebApplication.CreateBuilder();
@@ -135,7 +161,7 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
 
     var t0 = DateTimeOffset.UtcNow;
     var local = placement == "in-process" ? SubscriberFleet.Open(new Uri(address), subscriberCount, desk.LastSequence, shared) : null;
-    var child = local is null ? await SubscriberFleet.StartProcessAsync(address, subscriberCount, desk.LastSequence, shared, placement == "pinned") : null;
+    var child = local is null ? await SubscriberFleet.StartProcessAsync(address, subscriberCount, desk.LastSequence, shared, placement == "pinned", placement == "niced") : null;
     await SubscriberFleet.WaitUntilOpenAsync(subscriberCount, () => desk.SubscriberCount);
 
     // One producer thread: background readings in 1 ms slices, and the probe crossing L2 / returning every 20 ms.
@@ -191,17 +217,29 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
             slice++;
         }
     }) { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+    // CPU over the load, to tell what a delivery costs: this process is the gateway side (with the subscribers when
+    // they are in process); a child process's CPU is the subscribers' alone.
+    var events = desk.LastSequence;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var clientCpu = child?.TotalProcessorTime ?? TimeSpan.Zero;
+    var (collections, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
     var wall = Stopwatch.StartNew();
     producer.Start();
     producer.Join();
     var achieved = backgroundSent / wall.Elapsed.TotalSeconds;
+    events = desk.LastSequence - events;
+    cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    clientCpu = child is null ? TimeSpan.Zero : child.TotalProcessorTime - clientCpu;
+    (collections, paused, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
     await Task.Delay(500);
-    var latencies = new List<double>();
-    foreach (var (probe, at) in local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!))
+    var atCode = new Samples();
+    var atSocket = new Samples();
+    foreach (var (probe, at, stamped) in local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!))
     {
         if (measured.ContainsKey(probe))
         {
-            latencies.Add(Stopwatch.GetElapsedTime(sent[probe], at).TotalMilliseconds);
+            atCode.Add(probe, Stopwatch.GetElapsedTime(sent[probe], at).TotalMilliseconds);
+            atSocket.Add(probe, Stopwatch.GetElapsedTime(sent[probe], stamped).TotalMilliseconds);
         }
     }
 
@@ -215,9 +253,6 @@ static async Task<(double[] Latencies, double[] Commits, double AchievedRate)> R
         Console.WriteLine($"debug: last sequence {desk.LastSequence}, sent probes {sent.Count}, records {desk.List(new HazardQuery("", "", SensorGateway.Grpc.V1.AlarmLevel.Unspecified, new HashSet<HazardStatus>(), "", 10)).Records.Count}");
     }
 
-    var sorted = latencies.ToArray();
-    Array.Sort(sorted);
-    var commits = committed.ToArray();
-    Array.Sort(commits);
-    return (sorted, commits, achieved);
+    return new RunResult(atCode, atSocket, [.. committed.Order()], achieved, cpu / wall.Elapsed, clientCpu / wall.Elapsed, events / wall.Elapsed.TotalSeconds,
+        collections / wall.Elapsed.TotalSeconds, paused / wall.Elapsed, allocated / wall.Elapsed.TotalSeconds);
 }

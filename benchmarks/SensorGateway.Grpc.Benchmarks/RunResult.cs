@@ -1,0 +1,58 @@
+/// <summary>
+/// One run of a fan-out: latencies taken in the subscribers' code and at their sockets, commit times, and CPU in cores
+/// over the load (this process, and the subscribers' process when they have one), and this process's garbage
+/// collections per second, share of time paused for them, and bytes allocated per second.
+/// </summary>
+internal sealed record RunResult(Samples AtCode, Samples AtSocket, double[] Commits, double AchievedRate, double Cpu, double ClientCpu, double EventsPerSecond,
+    double Collections, double Paused, double Allocated)
+{
+    /// <summary>The runs' samples together; rates and CPU as medians, so that the first run's compilation does not count.</summary>
+    public static RunResult Pool(IReadOnlyList<RunResult> runs) => new(
+        Samples.Pool(runs.Select(r => r.AtCode)), Samples.Pool(runs.Select(r => r.AtSocket)), [.. runs.SelectMany(r => r.Commits).Order()],
+        Median(runs, r => r.AchievedRate), Median(runs, r => r.Cpu), Median(runs, r => r.ClientCpu), Median(runs, r => r.EventsPerSecond),
+        Median(runs, r => r.Collections), Median(runs, r => r.Paused), Median(runs, r => r.Allocated));
+
+    private static double Median(IReadOnlyList<RunResult> runs, Func<RunResult, double> value)
+    {
+        double[] sorted = [.. runs.Select(value).Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>Latencies in milliseconds, kept per probe too: a probe's arrivals at its subscribers share one commit.</summary>
+internal sealed class Samples
+{
+    private readonly Dictionary<long, List<double>> _byProbe = [];
+    private readonly List<double[]> _pooled = [];
+    private double[]? _sorted;
+
+    public void Add(long probe, double milliseconds)
+    {
+        if (!_byProbe.TryGetValue(probe, out var latencies))
+        {
+            _byProbe[probe] = latencies = [];
+        }
+
+        latencies.Add(milliseconds);
+        _sorted = null;
+    }
+
+    /// <summary>Each probe's latencies (probes of pooled runs stay apart).</summary>
+    public IReadOnlyList<double[]> ByProbe => [.. _pooled, .. _byProbe.Values.Select(l => l.ToArray())];
+
+    public double[] Sorted => _sorted ??= [.. ByProbe.SelectMany(p => p).Order()];
+
+    /// <summary>Per probe, its last subscriber's latency minus its first's: how long one event's fan-out took.</summary>
+    public double[] Spreads() => [.. ByProbe.Select(p => p.Max() - p.Min()).Order()];
+
+    public static Samples Pool(IEnumerable<Samples> runs)
+    {
+        var pooled = new Samples();
+        foreach (var run in runs)
+        {
+            pooled._pooled.AddRange(run.ByProbe);
+        }
+
+        return pooled;
+    }
+}
