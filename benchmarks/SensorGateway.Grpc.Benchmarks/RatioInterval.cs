@@ -1,6 +1,6 @@
 /// <summary>
 /// How far to trust a ratio of two p99s. The one-subscriber p99 is about the 20th-worst of 2,000 probes and follows
-/// the disk's fsync tail, so the same build gives ratios from 1.7× to 2.9× from one run to the next. A bootstrap over
+/// the disk's fsync tail, so the same build gave ratios from 1.7× to 3.6× from one run to the next. A bootstrap over
 /// probes (not samples: a probe's 100 arrivals share its commit and are not independent) shows that spread within a
 /// run, so a change is judged by its interval rather than by one draw.
 /// </summary>
