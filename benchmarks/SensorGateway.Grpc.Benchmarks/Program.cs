@@ -232,16 +232,10 @@ static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount
     clientCpu = child is null ? TimeSpan.Zero : child.TotalProcessorTime - clientCpu;
     (collections, paused, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
     await Task.Delay(500);
-    var atCode = new Samples();
-    var atSocket = new Samples();
-    foreach (var (probe, at, stamped) in local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!))
-    {
-        if (measured.ContainsKey(probe))
-        {
-            atCode.Add(probe, Stopwatch.GetElapsedTime(sent[probe], at).TotalMilliseconds);
-            atSocket.Add(probe, Stopwatch.GetElapsedTime(sent[probe], stamped).TotalMilliseconds);
-        }
-    }
+    var arrivals = (local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!))
+        .Where(a => measured.ContainsKey(a.Probe)).ToList();
+    var atCode = Samples.Of(arrivals.Select(a => (a.Probe, Stopwatch.GetElapsedTime(sent[a.Probe], a.At).TotalMilliseconds)));
+    var atSocket = Samples.Of(arrivals.Select(a => (a.Probe, Stopwatch.GetElapsedTime(sent[a.Probe], a.AtSocket).TotalMilliseconds)));
 
     readings.OnCompleted();
     await app.StopAsync();

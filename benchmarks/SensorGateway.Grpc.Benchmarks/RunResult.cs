@@ -20,39 +20,18 @@ internal sealed record RunResult(Samples AtCode, Samples AtSocket, double[] Comm
 }
 
 /// <summary>Latencies in milliseconds, kept per probe too: a probe's arrivals at its subscribers share one commit.</summary>
-internal sealed class Samples
+internal sealed class Samples(IReadOnlyList<double[]> byProbe)
 {
-    private readonly Dictionary<long, List<double>> _byProbe = [];
-    private readonly List<double[]> _pooled = [];
-    private double[]? _sorted;
-
-    public void Add(long probe, double milliseconds)
-    {
-        if (!_byProbe.TryGetValue(probe, out var latencies))
-        {
-            _byProbe[probe] = latencies = [];
-        }
-
-        latencies.Add(milliseconds);
-        _sorted = null;
-    }
-
     /// <summary>Each probe's latencies (probes of pooled runs stay apart).</summary>
-    public IReadOnlyList<double[]> ByProbe => [.. _pooled, .. _byProbe.Values.Select(l => l.ToArray())];
+    public IReadOnlyList<double[]> ByProbe { get; } = byProbe;
 
-    public double[] Sorted => _sorted ??= [.. ByProbe.SelectMany(p => p).Order()];
+    public double[] Sorted { get; } = [.. byProbe.SelectMany(p => p).Order()];
+
+    public static Samples Of(IEnumerable<(long Probe, double Milliseconds)> arrivals) =>
+        new([.. arrivals.GroupBy(a => a.Probe, a => a.Milliseconds).Select(g => g.ToArray())]);
+
+    public static Samples Pool(IEnumerable<Samples> runs) => new([.. runs.SelectMany(r => r.ByProbe)]);
 
     /// <summary>Per probe, its last subscriber's latency minus its first's: how long one event's fan-out took.</summary>
     public double[] Spreads() => [.. ByProbe.Select(p => p.Max() - p.Min()).Order()];
-
-    public static Samples Pool(IEnumerable<Samples> runs)
-    {
-        var pooled = new Samples();
-        foreach (var run in runs)
-        {
-            pooled._pooled.AddRange(run.ByProbe);
-        }
-
-        return pooled;
-    }
 }
