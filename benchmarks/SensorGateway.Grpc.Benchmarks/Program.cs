@@ -32,7 +32,9 @@ using AlarmLevel = SensorGateway.Core.Alarms.AlarmLevel;
 // Each arrival is timed twice: when the subscriber's code gets the event, and when its bytes reached the subscriber's
 // socket (the kernel's receive time, KernelStampedStream). With 100 clients on this machine's two cores the first adds
 // the time each client waited for a core; the second is what a console on its own machine would see at its socket.
-// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared] [in-process|process|pinned|niced]
+// 'logged' events are in the hazard log when each run starts: at the default retention a gateway that has run for a
+// while holds 1,000,000, and every commit must cost the same then as with an empty log.
+// Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared] [in-process|process|pinned|niced] [logged=0]
 if (args is ["subscribe", var fleetAddress, var fleetCount, var fleetAfter, var fleetConnections])
 {
     await SubscriberFleet.RunChildAsync(new Uri(fleetAddress), int.Parse(fleetCount, CultureInfo.InvariantCulture), ulong.Parse(fleetAfter, CultureInfo.InvariantCulture), fleetConnections == "shared");
@@ -46,12 +48,14 @@ var synchronous = args.Length > 3 ? args[3] : "Full";
 var rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
 var shared = args.Length > 5 && args[5] == "shared";
 var placement = args.Length > 6 ? args[6] : "in-process";
+var logged = args.Length > 7 ? int.Parse(args[7], CultureInfo.InvariantCulture) : 0;
+var template = logged > 0 ? LoggedHazards.CreateTemplate(logged) : null;
 if (placement == "pinned" && OperatingSystem.IsLinux())
 {
     Process.GetCurrentProcess().ProcessorAffinity = 1;
 }
 
-Console.WriteLine($"{seconds} s per run, {rounds} round(s), {(shared ? "one connection for all subscribers" : "a connection per subscriber")}, subscribers {placement}, background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
+Console.WriteLine($"{seconds} s per run, {rounds} round(s), {(shared ? "one connection for all subscribers" : "a connection per subscriber")}, subscribers {placement}, background {rate:N0} readings/s, probe every 20 ms, synchronous={synchronous}, {logged:N0} events logged before each run; {Environment.ProcessorCount} CPUs, {RuntimeInformationText()}");
 const string Header = "subscribers  samples    p50 ms   p99 ms   max ms   commit p50/p99 ms   background/s  events/s  CPU % gateway side / subscribers   GCs/s, paused %";
 Console.WriteLine(Header);
 var pooled = fanOuts.ToDictionary(f => f, _ => new List<RunResult>());
@@ -62,7 +66,7 @@ if (rounds > 1)
     Console.WriteLine("warm-up: one 3-s run of each fan-out, not counted");
     foreach (var subscribers in fanOuts)
     {
-        await RunAsync(3, rate, subscribers, synchronous, shared, placement);
+        await RunAsync(3, rate, subscribers, synchronous, shared, placement, template);
     }
 }
 
@@ -70,7 +74,7 @@ for (var round = 0; round < rounds; round++)
 {
     foreach (var subscribers in fanOuts)
     {
-        var result = await RunAsync(seconds, rate, subscribers, synchronous, shared, placement);
+        var result = await RunAsync(seconds, rate, subscribers, synchronous, shared, placement, template);
         Console.WriteLine(Line(subscribers, result.AtCode, result));
         pooled[subscribers].Add(result);
     }
@@ -100,6 +104,11 @@ if (rounds > 1)
     }
 }
 
+if (template is not null)
+{
+    LoggedHazards.Delete(template);
+}
+
 // Per second, the added amount divided by the added deliveries (events × subscribers).
 static double AddedPerDelivery(double perSecond, double baselinePerSecond, RunResult run, int addedSubscribers) =>
     (perSecond - baselinePerSecond) / (run.EventsPerSecond * addedSubscribers);
@@ -111,9 +120,14 @@ static string RuntimeInformationText() => System.Runtime.InteropServices.Runtime
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared, string placement)
+static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared, string placement, string? template)
 {
     var directory = Directory.CreateTempSubdirectory("sg-bench-").FullName;
+    if (template is not null)
+    {
+        File.Copy(template, Path.Combine(directory, "hazards.db"));
+    }
+
     var builder = WebApplication.CreateBuilder();
     builder.Logging.ClearProviders();
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Hazards:DatabasePath"] = Path.Combine(directory, "hazards.db"), ["Hazards:Synchronous"] = synchronous });

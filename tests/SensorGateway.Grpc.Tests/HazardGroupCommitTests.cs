@@ -27,10 +27,10 @@ public sealed class HazardGroupCommitTests : IDisposable
         _database.Dispose();
     }
 
-    private HazardDesk Open(int subscriberBuffer = 10_000)
+    private HazardDesk Open(int subscriberBuffer = 10_000, long retainedEvents = 1_000_000)
     {
         _store = new GatedHazardStore(new SqliteHazardStore(_database.Path));
-        _log = new HazardEventLog(_store, Options.Create(new HazardStoreOptions { SubscriberBuffer = subscriberBuffer }));
+        _log = new HazardEventLog(_store, Options.Create(new HazardStoreOptions { SubscriberBuffer = subscriberBuffer, RetainedEvents = retainedEvents }));
         var tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, _log.State.Records);
         return new HazardDesk(_log, tracker, _time, null, NullLogger<HazardDesk>.Instance);
     }
@@ -145,6 +145,25 @@ public sealed class HazardGroupCommitTests : IDisposable
         Assert.Equal((3UL, false), (original.Sequence, original.Replayed));
         Assert.Equal((3UL, true), (replayed.Sequence, replayed.Replayed));
         Assert.Equal(3UL, desk.LastSequence);
+    }
+
+    [Fact]
+    public async Task Append_LogFullAtTheRetentionOf20000_PrunesAThousandEventsAtATimeNotATenthOfTheRetention()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Open(retainedEvents: 20_000);
+        var time = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(TestAlarms.T0);
+
+        // In waves of one commit each, so that the prunes fall at known points.
+        for (var wave = 0; wave < 23; wave++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, HazardEventLog.MaxPruneBatch)
+                .Select(_ => _log!.Append(new V1.HazardEvent { Kind = V1.HazardEventKind.Raised, Time = time }, null)).ToList()).WaitAsync(ct);
+        }
+
+        // At start-up (empty log), then after every thousand events: nothing until the log holds more than 20,000.
+        Assert.Equal([0UL, .. Enumerable.Repeat(1UL, 20), 1_001UL, 2_001UL, 3_001UL], _store!.PrunedTo);
+        Assert.Equal((3_001UL, 23_000UL), (_log!.OldestSequence, _log.LastSequence));
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public sealed class HazardEventLog : IDisposable
 
     private static readonly Counter<long> s_committed = s_meter.CreateCounter<long>("sg.hazards.committed", description: "Hazard events made durable");
 
+    /// <summary>The most events one prune deletes once the log is full (fewer when a tenth of the retention is less).</summary>
+    internal const int MaxPruneBatch = 1_000;
+
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan s_lastRetry = TimeSpan.FromSeconds(5);
 
@@ -350,9 +353,11 @@ public sealed class HazardEventLog : IDisposable
                 _oldestSequence = batch.Events[0].Event.Sequence;
             }
 
-            // Prune in batches: a DELETE per event would double the write cost.
+            // Prune in batches: a DELETE per event would double the write cost. At most MaxPruneBatch at once: the
+            // writer thread prunes, and deleting 100,000 events (a tenth of the default retention) took about 0.3 s,
+            // which the next alarm would have waited for; 1,000 took 2 ms.
             _sincePrune += batch.Events.Count;
-            if (_sincePrune >= Math.Max(1, _options.RetainedEvents / 10))
+            if (_sincePrune >= Math.Clamp(_options.RetainedEvents / 10, 1, MaxPruneBatch))
             {
                 _sincePrune = 0;
                 prune = true;

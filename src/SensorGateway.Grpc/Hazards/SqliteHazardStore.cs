@@ -50,6 +50,33 @@ public sealed class SqliteHazardStore : IHazardStore
         );
         """;
 
+    // The statements that run on every commit, read and prune. Each finds its rows through a key, so its cost does not
+    // grow with the log (a million events at the default retention); SqliteHazardStoreTests checks their query plans.
+    // One MIN and one MAX in the same SELECT would defeat SQLite's min/max optimisation and scan the whole table:
+    // hence a sub-query each.
+    internal const string BoundsSql =
+        "SELECT COALESCE((SELECT MIN(sequence) FROM hazard_events), 0), COALESCE((SELECT MAX(sequence) FROM hazard_events), 0)";
+
+    internal const string LastSequenceSql = "SELECT COALESCE(MAX(sequence), 0) FROM hazard_events";
+
+    internal const string InsertEventSql = """
+        INSERT INTO hazard_events (sequence, time, kind, record_id, site, sector, level, status, actor, note, request_id, payload)
+        VALUES ($sequence, $time, $kind, $record, $site, $sector, $level, $status, $actor, $note, $request, $payload)
+        """;
+
+    internal const string UpsertRecordSql = """
+        INSERT INTO hazard_records (id, site, sector, level, status, last_sequence, snapshot)
+        VALUES ($id, $site, $sector, $level, $status, $sequence, $snapshot)
+        ON CONFLICT(id) DO UPDATE SET level = excluded.level, status = excluded.status,
+            last_sequence = excluded.last_sequence, snapshot = excluded.snapshot
+        """;
+
+    internal const string ReadEventsSql = "SELECT payload FROM hazard_events WHERE sequence > $after AND sequence <= $through ORDER BY sequence LIMIT $max";
+
+    internal const string FindByRequestIdSql = "SELECT payload FROM hazard_events WHERE request_id = $request";
+
+    internal const string PruneSql = "DELETE FROM hazard_events WHERE sequence <= (SELECT MAX(sequence) FROM hazard_events) - $retain";
+
     private readonly Lock _gate = new();
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
@@ -119,21 +146,20 @@ public sealed class SqliteHazardStore : IHazardStore
         lock (_gate)
         {
             using var transaction = _writer.BeginTransaction();
-            var (_, last) = Bounds(_writer, transaction);
+            ulong last;
+            using (var bound = _writer.CreateCommand())
+            {
+                bound.Transaction = transaction;
+                bound.CommandText = LastSequenceSql;
+                last = (ulong)(long)bound.ExecuteScalar()!;
+            }
+
             using var insert = _writer.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO hazard_events (sequence, time, kind, record_id, site, sector, level, status, actor, note, request_id, payload)
-                VALUES ($sequence, $time, $kind, $record, $site, $sector, $level, $status, $actor, $note, $request, $payload)
-                """;
+            insert.CommandText = InsertEventSql;
             using var upsert = _writer.CreateCommand();
             upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO hazard_records (id, site, sector, level, status, last_sequence, snapshot)
-                VALUES ($id, $site, $sector, $level, $status, $sequence, $snapshot)
-                ON CONFLICT(id) DO UPDATE SET level = excluded.level, status = excluded.status,
-                    last_sequence = excluded.last_sequence, snapshot = excluded.snapshot
-                """;
+            upsert.CommandText = UpsertRecordSql;
             foreach (var (hazardEvent, record) in events)
             {
                 if (hazardEvent.Sequence != ++last)
@@ -189,7 +215,7 @@ public sealed class SqliteHazardStore : IHazardStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM hazard_events WHERE sequence > $after AND sequence <= $through ORDER BY sequence LIMIT $max";
+        command.CommandText = ReadEventsSql;
         command.Parameters.AddWithValue("$after", (long)afterSequence);
         command.Parameters.AddWithValue("$through", (long)throughSequence);
         command.Parameters.AddWithValue("$max", max);
@@ -209,7 +235,7 @@ public sealed class SqliteHazardStore : IHazardStore
         lock (_gate)
         {
             using var command = _writer.CreateCommand();
-            command.CommandText = "SELECT payload FROM hazard_events WHERE request_id = $request";
+            command.CommandText = FindByRequestIdSql;
             command.Parameters.AddWithValue("$request", requestId);
             return command.ExecuteScalar() is byte[] payload ? HazardEvent.Parser.ParseFrom(payload) : null;
         }
@@ -222,7 +248,7 @@ public sealed class SqliteHazardStore : IHazardStore
         {
             using (var command = _writer.CreateCommand())
             {
-                command.CommandText = "DELETE FROM hazard_events WHERE sequence <= (SELECT MAX(sequence) FROM hazard_events) - $retain";
+                command.CommandText = PruneSql;
                 command.Parameters.AddWithValue("$retain", retain);
                 command.ExecuteNonQuery();
             }
@@ -272,11 +298,10 @@ public sealed class SqliteHazardStore : IHazardStore
         }
     }
 
-    private static (ulong Oldest, ulong Last) Bounds(SqliteConnection connection, SqliteTransaction? transaction = null)
+    private static (ulong Oldest, ulong Last) Bounds(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT COALESCE(MIN(sequence), 0), COALESCE(MAX(sequence), 0) FROM hazard_events";
+        command.CommandText = BoundsSql;
         using var reader = command.ExecuteReader();
         reader.Read();
         return ((ulong)reader.GetInt64(0), (ulong)reader.GetInt64(1));

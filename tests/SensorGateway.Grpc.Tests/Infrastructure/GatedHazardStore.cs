@@ -4,7 +4,8 @@ using SensorGateway.Grpc.V1;
 namespace SensorGateway.Grpc.Tests.Infrastructure;
 
 /// <summary>
-/// The real SQLite store behind a gate the test controls: it records the size of every committed batch, can hold a
+/// The real SQLite store behind a gate the test controls: it records the size of every committed batch and where each
+/// prune left the log, can hold a
 /// commit until released, and can fail the next commits as a full disk would.
 /// </summary>
 internal sealed class GatedHazardStore(SqliteHazardStore inner) : IHazardStore
@@ -14,6 +15,9 @@ internal sealed class GatedHazardStore(SqliteHazardStore inner) : IHazardStore
     private int _failures;
 
     public List<int> Batches { get; } = [];
+
+    /// <summary>After each prune, the oldest sequence left in the log.</summary>
+    public List<ulong> PrunedTo { get; } = [];
 
     /// <summary>Completes when a commit has reached the store and waits for <see cref="Release"/>.</summary>
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,7 +82,16 @@ internal sealed class GatedHazardStore(SqliteHazardStore inner) : IHazardStore
 
     public HazardEvent? FindByRequestId(string requestId) => inner.FindByRequestId(requestId);
 
-    public ulong Prune(long retain) => inner.Prune(retain);
+    public ulong Prune(long retain)
+    {
+        var oldest = inner.Prune(retain);
+        lock (_gate)
+        {
+            PrunedTo.Add(oldest);
+        }
+
+        return oldest;
+    }
 
     public void Dispose() => inner.Dispose();
 }
