@@ -30,6 +30,12 @@ if ((${#missing[@]})); then
   done
 fi
 
+# `bash scripts/test.sh --install-only` stops here: the benchmarks start the same servers themselves.
+if [[ "${1:-}" == --install-only ]]; then
+  log "packages installed"
+  exit 0
+fi
+
 # --- 2. Servers ---------------------------------------------------------------------------------
 work="$(mktemp -d /tmp/sensorgateway-test.XXXXXX)"
 pids=()

@@ -29,6 +29,12 @@ internal sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(string name, string program, IEnumerable<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string>? environment = null)
     {
+        if (Path.IsPathRooted(program) ? !File.Exists(program) : !OnPath(program))
+        {
+            throw new InvalidOperationException(
+                $"{program} is not installed. Install the Debian packages in scripts/apt-packages.txt: bash scripts/test.sh --install-only");
+        }
+
         var logFile = Path.Combine(workingDirectory, name + ".log");
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = workingDirectory, UseShellExecute = false };
         start.ArgumentList.Add("-c");
@@ -48,6 +54,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         return new ChildProcess(name, process, logFile);
     }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, program)));
 
     /// <summary>Polls <paramref name="ready"/> until it holds; fails with the log's tail if the program exits or takes too long.</summary>
     public async Task WaitUntilReadyAsync(Func<CancellationToken, Task<bool>> ready, TimeSpan timeout, CancellationToken cancellationToken)
