@@ -84,7 +84,7 @@ if (rounds > 1)
 {
     Console.WriteLine($"pooled over {rounds} rounds; p99 ratio to {fanOuts[0]} subscriber(s), with its 95 % interval over resampled probes;");
     Console.WriteLine("spread: per event, its last subscriber's latency minus its first's;");
-    Console.WriteLine($"added per event and subscriber beyond {fanOuts[0]}: CPU of the gateway side / of the subscribers, and the gateway side's allocation (the gateway side includes the subscribers when they are in process)");
+    Console.WriteLine($"added per event and subscriber beyond {fanOuts[0]}: CPU of the gateway side (of it in the kernel) / of the subscribers, and the gateway side's allocation (the gateway side includes the subscribers when they are in process)");
     var runs = fanOuts.ToDictionary(f => f, f => RunResult.Pool(pooled[f]));
     foreach (var (title, samples) in new (string, Func<RunResult, Samples>)[] { ("received by the subscriber's code", r => r.AtCode), ("arrived at the subscriber's socket (kernel receive time)", r => r.AtSocket) })
     {
@@ -96,7 +96,7 @@ if (rounds > 1)
             var all = runs[subscribers];
             var (low, high) = RatioInterval.OfP99(samples(first).ByProbe, samples(all).ByProbe);
             var added = subscribers == fanOuts[0] ? "" : string.Create(CultureInfo.InvariantCulture,
-                $"   {AddedPerDelivery(all.Cpu, first.Cpu, all, subscribers - fanOuts[0]) * 1e6:F1} / {AddedPerDelivery(all.ClientCpu, first.ClientCpu, all, subscribers - fanOuts[0]) * 1e6:F1} µs, {AddedPerDelivery(all.Allocated, first.Allocated, all, subscribers - fanOuts[0]):N0} B");
+                $"   {AddedPerDelivery(all.Cpu, first.Cpu, all, subscribers - fanOuts[0]) * 1e6:F1} (kernel {AddedPerDelivery(all.KernelCpu, first.KernelCpu, all, subscribers - fanOuts[0]) * 1e6:F1}) / {AddedPerDelivery(all.ClientCpu, first.ClientCpu, all, subscribers - fanOuts[0]) * 1e6:F1} µs, {AddedPerDelivery(all.Allocated, first.Allocated, all, subscribers - fanOuts[0]):N0} B");
             var spreads = samples(all).Spreads();
             Console.WriteLine(Line(subscribers, samples(all), all) + string.Create(CultureInfo.InvariantCulture,
                 $"   {Percentile(samples(all).Sorted, 0.99) / baseline:F2}× ({low:F2}–{high:F2})   spread p50/p99 {Percentile(spreads, 0.5):F2}/{Percentile(spreads, 0.99):F2} ms") + added);
@@ -235,6 +235,7 @@ static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount
     // they are in process); a child process's CPU is the subscribers' alone.
     var events = desk.LastSequence;
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var kernelCpu = Process.GetCurrentProcess().PrivilegedProcessorTime;
     var clientCpu = child?.TotalProcessorTime ?? TimeSpan.Zero;
     var (collections, paused, allocated) = (GC.CollectionCount(0), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
     var wall = Stopwatch.StartNew();
@@ -243,6 +244,7 @@ static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount
     var achieved = backgroundSent / wall.Elapsed.TotalSeconds;
     events = desk.LastSequence - events;
     cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    kernelCpu = Process.GetCurrentProcess().PrivilegedProcessorTime - kernelCpu;
     clientCpu = child is null ? TimeSpan.Zero : child.TotalProcessorTime - clientCpu;
     (collections, paused, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
     await Task.Delay(500);
@@ -261,6 +263,6 @@ static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount
         Console.WriteLine($"debug: last sequence {desk.LastSequence}, sent probes {sent.Count}, records {desk.List(new HazardQuery("", "", SensorGateway.Grpc.V1.AlarmLevel.Unspecified, new HashSet<HazardStatus>(), "", 10)).Records.Count}");
     }
 
-    return new RunResult(atCode, atSocket, [.. committed.Order()], achieved, cpu / wall.Elapsed, clientCpu / wall.Elapsed, events / wall.Elapsed.TotalSeconds,
+    return new RunResult(atCode, atSocket, [.. committed.Order()], achieved, cpu / wall.Elapsed, kernelCpu / wall.Elapsed, clientCpu / wall.Elapsed, events / wall.Elapsed.TotalSeconds,
         collections / wall.Elapsed.TotalSeconds, paused / wall.Elapsed, allocated / wall.Elapsed.TotalSeconds);
 }
