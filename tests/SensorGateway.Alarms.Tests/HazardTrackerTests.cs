@@ -162,4 +162,66 @@ public sealed class HazardTrackerTests
         Assert.Equal((AlarmLevel.Level2, 60.0, true), (updates[1].Level, updates[1].Peak, updates[1].AlarmActive));
         Assert.Equal(HazardStatus.Open, updates[2].Status);
     }
+
+    /// <summary>Five records on five detectors, YH-20260101-0001 to -0005, the second and fourth closed.</summary>
+    private static HazardTracker FiveRecordsTwoClosed()
+    {
+        var tracker = Tracker();
+        for (var i = 1; i <= 5; i++)
+        {
+            tracker.Apply(Event(AlarmEventKind.Raised, AlarmLevel.Level1, "L1", AlarmState.UnacknowledgedActive, 30, i,
+                channel: new ChannelId("site-a", $"gd-{i:00}", "ch1")));
+        }
+
+        foreach (var id in new[] { "YH-20260101-0002", "YH-20260101-0004" })
+        {
+            foreach (var action in new[] { HazardAction.Acknowledge, HazardAction.Grade, HazardAction.StartRectification, HazardAction.SubmitForVerification, HazardAction.VerifyPass, HazardAction.Close })
+            {
+                tracker.Apply(id, new HazardCommand(action, "wang", Grade: action == HazardAction.Grade ? HazardGrade.General : HazardGrade.Unassessed), At(10).AddYears(2025));
+            }
+        }
+
+        return tracker;
+    }
+
+    private static string[] Ids(IEnumerable<HazardRecord> records) => [.. records.Select(r => r.Id[^4..])];
+
+    [Fact]
+    public void Page_FromTheStart_GivesRecordsInIdOrderUpToTheCount()
+    {
+        var tracker = FiveRecordsTwoClosed();
+
+        Assert.Equal(["0001", "0002", "0003"], Ids(tracker.Page("", liveOnly: false, _ => true, 3)));
+        Assert.Empty(tracker.Page("", liveOnly: false, _ => true, 0));
+    }
+
+    [Theory]
+    [InlineData("YH-20260101-0002", new[] { "0003", "0004", "0005" })]
+    [InlineData("YH-20260101-0002a", new[] { "0003", "0004", "0005" })]
+    [InlineData("A", new[] { "0001", "0002", "0003", "0004", "0005" })]
+    [InlineData("YH-20260101-0005", new string[0])]
+    [InlineData("ZZ", new string[0])]
+    public void Page_AfterAnId_StartsAfterItWhetherOrNotThatIdIsHeld(string afterId, string[] expected)
+    {
+        Assert.Equal(expected, Ids(FiveRecordsTwoClosed().Page(afterId, liveOnly: false, _ => true, 10)));
+    }
+
+    [Fact]
+    public void Page_LiveOnly_PassesOverClosedRecords_AlsoAfterARestart()
+    {
+        var tracker = FiveRecordsTwoClosed();
+        var restarted = new HazardTracker(null, null, tracker.Records);
+
+        Assert.Equal(["0001", "0003", "0005"], Ids(tracker.Page("", liveOnly: true, _ => true, 10)));
+        Assert.Equal(["0003", "0005"], Ids(tracker.Page("YH-20260101-0001", liveOnly: true, _ => true, 10)));
+        Assert.Equal(["0001", "0003", "0005"], Ids(restarted.Page("", liveOnly: true, _ => true, 10)));
+    }
+
+    [Fact]
+    public void Page_WithAFilter_FillsTheCountWithMatchingRecordsOnly()
+    {
+        var tracker = FiveRecordsTwoClosed();
+
+        Assert.Equal(["0003", "0004"], Ids(tracker.Page("", liveOnly: false, r => r.Channel.Device is not ("gd-01" or "gd-02"), 2)));
+    }
 }

@@ -151,6 +151,37 @@ public sealed class HazardDeskTests : IDisposable
     }
 
     [Fact]
+    public async Task List_StatusFilter_PagesThroughMatchingRecordsOnly_LiveAndEnded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = OpenDesk();
+        for (var i = 1; i <= 4; i++)
+        {
+            await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct);
+        }
+
+        await desk.ExecuteAsync("YH-20261129-0002", new HazardCommand(HazardAction.Withdraw, "Li Na", Reason: "calibration gas", Approver: "Chief Zhao"), "req-1", ct);
+        List<string> Pages(params V1.HazardStatus[] statuses)
+        {
+            var ids = new List<string>();
+            var after = "";
+            do
+            {
+                var page = desk.List(new HazardQuery("", "", V1.AlarmLevel.Unspecified, statuses.ToHashSet(), after, 1));
+                ids.AddRange(page.Records.Select(r => r.Id[^4..]));
+                after = page.NextAfterId ?? "";
+            }
+            while (after.Length > 0);
+
+            return ids;
+        }
+
+        Assert.Equal(["0001", "0003", "0004"], Pages(V1.HazardStatus.Open, V1.HazardStatus.Acknowledged));
+        Assert.Equal(["0002"], Pages(V1.HazardStatus.Withdrawn));
+        Assert.Equal(["0001", "0002", "0003", "0004"], Pages());
+    }
+
+    [Fact]
     public async Task Subscribe_FromZeroWithBacklogAndLive_EveryEventOnceInOrder()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -15,6 +15,10 @@ public sealed class HazardTracker
     private readonly HazardTrackerOptions _options;
     private readonly AlarmRuleBook? _rules;
     private readonly Dictionary<string, HazardRecord> _byId = new(StringComparer.Ordinal);
+    // Ids in order, all and live (not closed or withdrawn): a page of records is then found without sorting every
+    // record the gateway has ever opened, under the lock the alarm path also takes. Records are never removed.
+    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _liveIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _liveByAlarm = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private int _sequence;
@@ -29,8 +33,10 @@ public sealed class HazardTracker
         foreach (var record in existing ?? [])
         {
             _byId[record.Id] = record;
+            _ids.Add(record.Id);
             if (IsLive(record))
             {
+                _liveIds.Add(record.Id);
                 _liveByAlarm[$"{record.Channel}#{record.RuleId}"] = record.Id;
             }
 
@@ -42,15 +48,51 @@ public sealed class HazardTracker
         }
     }
 
-    /// <summary>Every record the tracker holds.</summary>
+    /// <summary>Every record the tracker holds, in id order (a copy: for start-up, not for serving requests).</summary>
     public IReadOnlyList<HazardRecord> Records
     {
         get
         {
             lock (_gate)
             {
-                return [.. _byId.Values.OrderBy(r => r.Id, StringComparer.Ordinal)];
+                return [.. _ids.Select(id => _byId[id])];
             }
+        }
+    }
+
+    /// <summary>
+    /// At most <paramref name="count"/> records with an id after <paramref name="afterId"/> (ordinal order; empty for
+    /// the start) that <paramref name="matches"/> accepts, in id order. <paramref name="liveOnly"/> walks only the records
+    /// that are not closed or withdrawn, so that a list of the open ones does not pass every closed record there is.
+    /// </summary>
+    public IReadOnlyList<HazardRecord> Page(string afterId, bool liveOnly, Func<HazardRecord, bool> matches, int count)
+    {
+        ArgumentNullException.ThrowIfNull(afterId);
+        ArgumentNullException.ThrowIfNull(matches);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_gate)
+        {
+            var ids = liveOnly ? _liveIds : _ids;
+            var page = new List<HazardRecord>();
+            if (count == 0 || ids.Count == 0 || StringComparer.Ordinal.Compare(afterId, ids.Max) >= 0)
+            {
+                return page;
+            }
+
+            foreach (var id in afterId.Length == 0 ? ids : ids.GetViewBetween(afterId, ids.Max!))
+            {
+                var record = _byId[id];
+                if (!string.Equals(id, afterId, StringComparison.Ordinal) && matches(record))
+                {
+                    page.Add(record);
+                    if (page.Count == count)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return page;
         }
     }
 
@@ -115,6 +157,8 @@ public sealed class HazardTracker
             var opened = HazardLifecycle.Open(newId, _options.SectorOf(alarm.Channel), _options.LocationOf(alarm.Channel), alarm);
             opened = opened with { Grade = SuggestedGrade(alarm) };
             _byId[newId] = opened;
+            _ids.Add(newId);
+            _liveIds.Add(newId);
             _liveByAlarm[key] = newId;
             return opened;
         }
@@ -135,6 +179,7 @@ public sealed class HazardTracker
             _byId[id] = updated;
             if (!IsLive(updated))
             {
+                _liveIds.Remove(id);
                 _liveByAlarm.Remove($"{updated.Channel}#{updated.RuleId}");
             }
 
@@ -142,7 +187,10 @@ public sealed class HazardTracker
         }
     }
 
-    private static bool IsLive(HazardRecord record) => record.Status is not (HazardStatus.Closed or HazardStatus.Withdrawn);
+    private static bool IsLive(HazardRecord record) => IsLive(record.Status);
+
+    /// <summary>Whether a record in this status can still change: every status but closed and withdrawn.</summary>
+    public static bool IsLive(HazardStatus status) => status is not (HazardStatus.Closed or HazardStatus.Withdrawn);
 
     private static bool IsActive(AlarmEvent alarm) =>
         alarm.State is AlarmState.UnacknowledgedActive or AlarmState.AcknowledgedActive or AlarmState.Latched;

@@ -112,14 +112,13 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         lock (_gate)
         {
             var minLevel = query.MinLevel;
-            var matching = _tracker.Records
-                .Where(r => string.CompareOrdinal(r.Id, query.AfterId) > 0)
-                .Where(r => query.Site.Length == 0 || string.Equals(r.Channel.Site, query.Site, StringComparison.Ordinal))
-                .Where(r => query.Sector.Length == 0 || string.Equals(r.Sector, query.Sector, StringComparison.Ordinal))
-                .Where(r => HazardMapper.ToContract(r.Level) >= minLevel)
-                .Where(r => query.Statuses.Count == 0 || query.Statuses.Contains(HazardMapper.ToContract(r.Status)))
-                .Take(query.PageSize + 1)
-                .ToList();
+            var liveOnly = query.Statuses.Count > 0 && query.Statuses.All(s => HazardTracker.IsLive(HazardMapper.ToDomain(s)));
+            var matching = _tracker.Page(query.AfterId, liveOnly, r =>
+                (query.Site.Length == 0 || string.Equals(r.Channel.Site, query.Site, StringComparison.Ordinal)) &&
+                (query.Sector.Length == 0 || string.Equals(r.Sector, query.Sector, StringComparison.Ordinal)) &&
+                HazardMapper.ToContract(r.Level) >= minLevel &&
+                (query.Statuses.Count == 0 || query.Statuses.Contains(HazardMapper.ToContract(r.Status))),
+                query.PageSize + 1);
             var page = matching.Take(query.PageSize).Select(ToContract).ToList();
             return new HazardPage(page, matching.Count > query.PageSize ? page[^1].Id : null, _log.LastSequence);
         }
