@@ -46,10 +46,11 @@ public static class GrpcServiceExtensions
             return new SqliteHazardStore(store.DatabasePath, store.Synchronous);
         });
         builder.Services.AddSingleton<HazardEventLog>();
-        builder.Services.AddSingleton(sp => new HazardTracker(
-            sp.GetService<HazardTrackerOptions>(),
-            sp.GetService<AlarmRuleBook>(),
-            sp.GetRequiredService<HazardEventLog>().State.Records));
+        builder.Services.AddSingleton(sp =>
+        {
+            var stored = sp.GetRequiredService<HazardEventLog>().State;
+            return new HazardTracker(sp.GetService<HazardTrackerOptions>(), sp.GetService<AlarmRuleBook>(), stored.Records, stored.LastRecordId);
+        });
         builder.Services.AddSingleton(sp => new HazardDesk(
             sp.GetRequiredService<HazardEventLog>(),
             sp.GetRequiredService<HazardTracker>(),

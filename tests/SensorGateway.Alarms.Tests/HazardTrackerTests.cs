@@ -224,4 +224,27 @@ public sealed class HazardTrackerTests
 
         Assert.Equal(["0003", "0004"], Ids(tracker.Page("", liveOnly: false, r => r.Channel.Device is not ("gd-01" or "gd-02"), 2)));
     }
+
+    [Fact]
+    public void Evict_EndedRecord_IsLetGo_WhileALiveOneIsKept()
+    {
+        var tracker = FiveRecordsTwoClosed();
+
+        Assert.True(tracker.Evict("YH-20260101-0002"));
+        Assert.False(tracker.Evict("YH-20260101-0003"));
+        Assert.False(tracker.Evict("YH-20260101-0002"));
+
+        Assert.Null(tracker.Find("YH-20260101-0002"));
+        Assert.Equal(["0001", "0003", "0004", "0005"], Ids(tracker.Page("", liveOnly: false, _ => true, 10)));
+    }
+
+    [Fact]
+    public void Constructor_LastIssuedIdOfARecordNotPassedIn_NewIdsContinueAfterIt()
+    {
+        var tracker = new HazardTracker(null, null, [], lastIssuedId: "YH-20251231-0041");
+
+        var record = tracker.Apply(Event(AlarmEventKind.Raised, AlarmLevel.Level1, "L1", AlarmState.UnacknowledgedActive, 30, 1.5), out var opened)!;
+
+        Assert.Equal(("YH-20260101-0042", true), (record.Id, opened));
+    }
 }

@@ -29,15 +29,20 @@ public sealed class HazardDeskTests : IDisposable
         _database.Dispose();
     }
 
+    /// <summary>The tracker of the desk last opened: what the desk holds in memory.</summary>
+    private HazardTracker? _tracker;
+
     private HazardDesk OpenDesk(long retained = 1_000_000, int buffer = 10_000)
     {
         var store = new SqliteHazardStore(_database.Path);
         var log = new HazardEventLog(store, Options.Create(new HazardStoreOptions { RetainedEvents = retained, SubscriberBuffer = buffer, BacklogPageSize = 7 }));
         _open.Add(log);
         _open.Add(store);
-        var tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, log.State.Records);
-        return new HazardDesk(log, tracker, _time, null, NullLogger<HazardDesk>.Instance);
+        _tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, log.State.Records, log.State.LastRecordId);
+        return new HazardDesk(log, _tracker, _time, null, NullLogger<HazardDesk>.Instance);
     }
+
+    private static HazardCommand Withdraw => new(HazardAction.Withdraw, "Li Na", Reason: "calibration gas", Approver: "Chief Zhao");
 
     private void CloseAll()
     {
@@ -160,7 +165,7 @@ public sealed class HazardDeskTests : IDisposable
             await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: $"c{i}")), ct);
         }
 
-        await desk.ExecuteAsync("YH-20261129-0002", new HazardCommand(HazardAction.Withdraw, "Li Na", Reason: "calibration gas", Approver: "Chief Zhao"), "req-1", ct);
+        await desk.ExecuteAsync("YH-20261129-0002", Withdraw, "req-1", ct);
         List<string> Pages(params V1.HazardStatus[] statuses)
         {
             var ids = new List<string>();
@@ -179,6 +184,47 @@ public sealed class HazardDeskTests : IDisposable
         Assert.Equal(["0001", "0003", "0004"], Pages(V1.HazardStatus.Open, V1.HazardStatus.Acknowledged));
         Assert.Equal(["0002"], Pages(V1.HazardStatus.Withdrawn));
         Assert.Equal(["0001", "0002", "0003", "0004"], Pages());
+    }
+
+    [Fact]
+    public async Task Withdraw_Committed_DeskLetsGoOfTheRecord_AndReadsItFromTheStoreForGetListAndCommands()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c1")), ct);
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c2")), ct);
+
+        var withdrawn = await desk.ExecuteAsync("YH-20261129-0001", Withdraw, "req-1", ct);
+
+        Assert.Null(_tracker!.Find("YH-20261129-0001"));
+        var stored = desk.Get("YH-20261129-0001")!;
+        Assert.Equal((V1.HazardStatus.Withdrawn, withdrawn.Sequence, "calibration gas"), (stored.Status, stored.LastSequence, stored.WithdrawReason));
+        Assert.Equal(["YH-20261129-0001", "YH-20261129-0002"],
+            desk.List(new HazardQuery("", "", V1.AlarmLevel.Unspecified, new HashSet<V1.HazardStatus>(), "", 10)).Records.Select(r => r.Id));
+        Assert.Equal(["YH-20261129-0001"],
+            desk.List(new HazardQuery("", "", V1.AlarmLevel.Unspecified, new HashSet<V1.HazardStatus> { V1.HazardStatus.Withdrawn }, "", 10)).Records.Select(r => r.Id));
+        var refused = await Assert.ThrowsAsync<HazardTransitionException>(() =>
+            desk.ExecuteAsync("YH-20261129-0001", new HazardCommand(HazardAction.Acknowledge, "Wang Wei"), "req-2", ct));
+        Assert.StartsWith("Hazard YH-20261129-0001 is Withdrawn: cannot Acknowledge.", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Restart_NewestRecordEnded_LoadsTheLiveOnesAndTheNextRecordTakesANewId()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c1")), ct);
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c2")), ct);
+        await desk.ExecuteAsync("YH-20261129-0002", Withdraw, "req-1", ct);
+        CloseAll();
+
+        var reopened = OpenDesk();
+        await reopened.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c3")), ct);
+
+        Assert.Equal(["YH-20261129-0001", "YH-20261129-0003"], _tracker!.Records.Select(r => r.Id));
+        Assert.Equal(V1.HazardStatus.Withdrawn, reopened.Get("YH-20261129-0002")!.Status);
+        Assert.Equal(["YH-20261129-0001", "YH-20261129-0002", "YH-20261129-0003"],
+            reopened.List(new HazardQuery("", "", V1.AlarmLevel.Unspecified, new HashSet<V1.HazardStatus>(), "", 10)).Records.Select(r => r.Id));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class HazardGroupCommitTests : IDisposable
     {
         _store = new GatedHazardStore(new SqliteHazardStore(_database.Path));
         _log = new HazardEventLog(_store, Options.Create(new HazardStoreOptions { SubscriberBuffer = subscriberBuffer, RetainedEvents = retainedEvents }));
-        var tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, _log.State.Records);
+        var tracker = new HazardTracker(new HazardTrackerOptions { SectorOf = _ => "fuel_stations" }, null, _log.State.Records, _log.State.LastRecordId);
         return new HazardDesk(_log, tracker, _time, null, NullLogger<HazardDesk>.Instance);
     }
 

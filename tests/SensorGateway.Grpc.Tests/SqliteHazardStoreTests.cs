@@ -26,6 +26,8 @@ public sealed partial class SqliteHazardStoreTests : IDisposable
         { nameof(SqliteHazardStore.ReadEventsSql), SqliteHazardStore.ReadEventsSql },
         { nameof(SqliteHazardStore.FindByRequestIdSql), SqliteHazardStore.FindByRequestIdSql },
         { nameof(SqliteHazardStore.PruneSql), SqliteHazardStore.PruneSql },
+        { nameof(SqliteHazardStore.FindRecordSql), SqliteHazardStore.FindRecordSql },
+        { nameof(SqliteHazardStore.PageEndedRecordsSql), SqliteHazardStore.PageEndedRecordsSql },
     };
 
     [Theory]
@@ -74,6 +76,69 @@ public sealed partial class SqliteHazardStoreTests : IDisposable
 
         Assert.Equal("Hazard event 5 would leave a gap or repeat: the log ends at 3.", refused.Message);
         Assert.Equal([1ul, 2ul], store.Read(0, 10, 10).Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void Load_SomeRecordsEnded_GivesTheLiveOnesTheTotalAndTheNewestId()
+    {
+        using (var store = new SqliteHazardStore(_database.Path))
+        {
+            store.Append(ThreeRecordsTwoEnded());
+        }
+
+        using var reopened = new SqliteHazardStore(_database.Path);
+        var state = reopened.Load();
+
+        Assert.Equal(["YH-2"], state.Records.Select(r => r.Id));
+        Assert.Equal((3, "YH-3", 2ul), (state.RecordCount, state.LastRecordId, state.RecordSequences["YH-2"]));
+    }
+
+    [Fact]
+    public void FindRecord_StoredAndUnknownIds_GivesTheStateWithItsLastSequence_OrNull()
+    {
+        using var store = new SqliteHazardStore(_database.Path);
+        store.Append(ThreeRecordsTwoEnded());
+
+        var found = store.FindRecord("YH-3");
+
+        Assert.Equal(("YH-3", Core.Hazards.HazardStatus.Withdrawn, 3ul), (found?.Record.Id, found?.Record.Status, found?.LastSequence));
+        Assert.Null(store.FindRecord("YH-4"));
+    }
+
+    [Theory]
+    [InlineData("", "", 0, new int[0], new[] { "YH-1", "YH-3" })]
+    [InlineData("YH-1", "", 0, new int[0], new[] { "YH-3" })]
+    [InlineData("", "", 0, new[] { (int)HazardStatus.Closed }, new[] { "YH-1" })]
+    [InlineData("", "", 0, new[] { (int)HazardStatus.Withdrawn, (int)HazardStatus.Open }, new[] { "YH-3" })]
+    [InlineData("", "site-b", 0, new int[0], new[] { "YH-3" })]
+    [InlineData("", "", (int)AlarmLevel._2, new int[0], new[] { "YH-1" })]
+    public void PageEndedRecords_Query_GivesTheMatchingEndedRecordsInIdOrder(string afterId, string site, int minLevel, int[] statuses, string[] expected)
+    {
+        using var store = new SqliteHazardStore(_database.Path);
+        store.Append(ThreeRecordsTwoEnded());
+
+        var page = store.PageEndedRecords(new HazardQuery(site, "", (AlarmLevel)minLevel, statuses.Select(s => (HazardStatus)s).ToHashSet(), afterId, 10), 10);
+
+        Assert.Equal(expected, page.Select(r => r.Record.Id));
+    }
+
+    /// <summary>YH-1 closed (site-a, level 2), YH-2 open (site-a), YH-3 withdrawn (site-b, level 1); events 1–3.</summary>
+    private static PendingHazardEvent[] ThreeRecordsTwoEnded() =>
+    [
+        Stored(1, "YH-1", "site-a", Core.Hazards.HazardStatus.Closed, Core.Alarms.AlarmLevel.Level2),
+        Stored(2, "YH-2", "site-a", Core.Hazards.HazardStatus.Open, Core.Alarms.AlarmLevel.Level2),
+        Stored(3, "YH-3", "site-b", Core.Hazards.HazardStatus.Withdrawn, Core.Alarms.AlarmLevel.Level1),
+    ];
+
+    private static PendingHazardEvent Stored(ulong sequence, string id, string site, Core.Hazards.HazardStatus status, Core.Alarms.AlarmLevel level)
+    {
+        var channel = new Core.Readings.ChannelId(site, "gd-01", "lel");
+        var record = new Core.Hazards.HazardRecord
+        {
+            Id = id, Channel = channel, Sector = "fuel_stations", RuleId = "gas.combustible.level", Level = level, Limit = "L1", SetPoint = 25,
+            Value = 30, Unit = "%LEL", FirstSeen = TestAlarms.T0, LastSeen = TestAlarms.T0, Peak = 30, Status = status,
+        };
+        return new(Event(sequence).Event, record);
     }
 
     private static PendingHazardEvent Event(ulong sequence) =>

@@ -15,8 +15,8 @@ public sealed class HazardTracker
     private readonly HazardTrackerOptions _options;
     private readonly AlarmRuleBook? _rules;
     private readonly Dictionary<string, HazardRecord> _byId = new(StringComparer.Ordinal);
-    // Ids in order, all and live (not closed or withdrawn): a page of records is then found without sorting every
-    // record the gateway has ever opened, under the lock the alarm path also takes. Records are never removed.
+    // Ids in order, all held and live (not closed or withdrawn): a page of records is then found without sorting every
+    // record held, under the lock the alarm path also takes. A holder that keeps ended records elsewhere evicts them.
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _liveIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _liveByAlarm = new(StringComparer.Ordinal);
@@ -26,10 +26,16 @@ public sealed class HazardTracker
     /// <param name="options">Sector and location lookup; null for defaults.</param>
     /// <param name="rules">The rule book, for each limit's suggested grade and direction (peak); optional.</param>
     /// <param name="existing">Records kept from before a restart; open ones keep receiving their alarm's events.</param>
-    public HazardTracker(HazardTrackerOptions? options = null, AlarmRuleBook? rules = null, IEnumerable<HazardRecord>? existing = null)
+    /// <param name="lastIssuedId">
+    /// The newest id issued before a restart, when <paramref name="existing"/> leaves out records (ended ones kept
+    /// elsewhere): new ids continue after it, never repeating one.
+    /// </param>
+    public HazardTracker(HazardTrackerOptions? options = null, AlarmRuleBook? rules = null, IEnumerable<HazardRecord>? existing = null,
+        string? lastIssuedId = null)
     {
         _options = options ?? new HazardTrackerOptions();
         _rules = rules;
+        _sequence = NumberOf(lastIssuedId);
         foreach (var record in existing ?? [])
         {
             _byId[record.Id] = record;
@@ -40,15 +46,18 @@ public sealed class HazardTracker
                 _liveByAlarm[$"{record.Channel}#{record.RuleId}"] = record.Id;
             }
 
-            var dash = record.Id.LastIndexOf('-');
-            if (dash >= 0 && int.TryParse(record.Id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
-            {
-                _sequence = Math.Max(_sequence, seq);
-            }
+            _sequence = Math.Max(_sequence, NumberOf(record.Id));
         }
     }
 
-    /// <summary>Every record the tracker holds, in id order (a copy: for start-up, not for serving requests).</summary>
+    /// <summary>The running number at the end of a record id ("YH-20261129-0042" → 42); 0 for none.</summary>
+    private static int NumberOf(string? id)
+    {
+        var dash = id?.LastIndexOf('-') ?? -1;
+        return dash >= 0 && int.TryParse(id.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
+    }
+
+    /// <summary>Every record the tracker holds (all but the evicted), in id order; a copy, for start-up and tests.</summary>
     public IReadOnlyList<HazardRecord> Records
     {
         get
@@ -112,9 +121,13 @@ public sealed class HazardTracker
     }
 
     /// <summary>Applies one alarm event; returns the opened or updated record, or null when no record is concerned.</summary>
-    public HazardRecord? Apply(AlarmEvent alarm)
+    public HazardRecord? Apply(AlarmEvent alarm) => Apply(alarm, out _);
+
+    /// <summary>As <see cref="Apply(AlarmEvent)"/>; <paramref name="opened"/> tells whether the event opened a new record.</summary>
+    public HazardRecord? Apply(AlarmEvent alarm, out bool opened)
     {
         ArgumentNullException.ThrowIfNull(alarm);
+        opened = false;
         if (alarm.RuleId.StartsWith("system.", StringComparison.Ordinal) ||
             (alarm.Level == AlarmLevel.Fault && !_options.OpenOnFaults))
         {
@@ -154,13 +167,34 @@ public sealed class HazardTracker
             }
 
             var newId = string.Create(CultureInfo.InvariantCulture, $"{_options.IdPrefix}-{alarm.Time:yyyyMMdd}-{++_sequence:D4}");
-            var opened = HazardLifecycle.Open(newId, _options.SectorOf(alarm.Channel), _options.LocationOf(alarm.Channel), alarm);
-            opened = opened with { Grade = SuggestedGrade(alarm) };
-            _byId[newId] = opened;
+            var created = HazardLifecycle.Open(newId, _options.SectorOf(alarm.Channel), _options.LocationOf(alarm.Channel), alarm)
+                with { Grade = SuggestedGrade(alarm) };
+            _byId[newId] = created;
             _ids.Add(newId);
             _liveIds.Add(newId);
             _liveByAlarm[key] = newId;
-            return opened;
+            opened = true;
+            return created;
+        }
+    }
+
+    /// <summary>
+    /// Lets go of an ended (closed or withdrawn) record once it is kept elsewhere: the tracker then holds only what can
+    /// still change. Returns false, and keeps the record, when it is not held or not ended.
+    /// </summary>
+    public bool Evict(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        lock (_gate)
+        {
+            if (!_byId.TryGetValue(id, out var record) || IsLive(record))
+            {
+                return false;
+            }
+
+            _byId.Remove(id);
+            _ids.Remove(id);
+            return true;
         }
     }
 

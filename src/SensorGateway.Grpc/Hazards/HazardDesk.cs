@@ -24,7 +24,6 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
     private readonly TimeProvider _time;
     private readonly IAlarmOperator? _alarms;
     private readonly ILogger<HazardDesk> _logger;
-    private readonly HashSet<string> _known;
     private readonly Dictionary<string, ulong> _recordSequences;
 
     /// <param name="log">The durable log; its start-up state must be what <paramref name="tracker"/> was built from.</param>
@@ -43,9 +42,8 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         _time = time;
         _alarms = alarms;
         _logger = logger;
-        _known = tracker.Records.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         _recordSequences = new Dictionary<string, ulong>(log.State.RecordSequences, StringComparer.Ordinal);
-        HazardsLog.Loaded(logger, log.State.Records.Count, log.State.OpenCount, log.State.OldestSequence, log.State.LastSequence);
+        HazardsLog.Loaded(logger, log.State.RecordCount, log.State.Records.Count, log.State.OldestSequence, log.State.LastSequence);
     }
 
     public ulong LastSequence => _log.LastSequence;
@@ -65,8 +63,7 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         Task committed;
         lock (_gate)
         {
-            var record = _tracker.Apply(alarm);
-            var opened = record is not null && _known.Add(record.Id);
+            var record = _tracker.Apply(alarm, out var opened);
             var snapshot = record is null ? null : HazardMapper.ToContract(record, 0, _time.GetUtcNow());
             var alarmEvent = new HazardEvent
             {
@@ -102,26 +99,47 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         ArgumentNullException.ThrowIfNull(recordId);
         lock (_gate)
         {
-            return _tracker.Find(recordId) is { } record ? ToContract(record) : null;
+            if (_tracker.Find(recordId) is { } record)
+            {
+                return ToContract(record);
+            }
         }
+
+        return _log.FindStoredRecord(recordId) is var (stored, sequence) ? HazardMapper.ToContract(stored, sequence, _time.GetUtcNow()) : null;
     }
 
     public HazardPage List(HazardQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var minLevel = query.MinLevel;
+        var liveOnly = query.Statuses.Count > 0 && query.Statuses.All(s => HazardTracker.IsLive(HazardMapper.ToDomain(s)));
+        List<V1.HazardRecord> held;
+        ulong lastSequence;
         lock (_gate)
         {
-            var minLevel = query.MinLevel;
-            var liveOnly = query.Statuses.Count > 0 && query.Statuses.All(s => HazardTracker.IsLive(HazardMapper.ToDomain(s)));
-            var matching = _tracker.Page(query.AfterId, liveOnly, r =>
+            held = [.. _tracker.Page(query.AfterId, liveOnly, r =>
                 (query.Site.Length == 0 || string.Equals(r.Channel.Site, query.Site, StringComparison.Ordinal)) &&
                 (query.Sector.Length == 0 || string.Equals(r.Sector, query.Sector, StringComparison.Ordinal)) &&
                 HazardMapper.ToContract(r.Level) >= minLevel &&
                 (query.Statuses.Count == 0 || query.Statuses.Contains(HazardMapper.ToContract(r.Status))),
-                query.PageSize + 1);
-            var page = matching.Take(query.PageSize).Select(ToContract).ToList();
-            return new HazardPage(page, matching.Count > query.PageSize ? page[^1].Id : null, _log.LastSequence);
+                query.PageSize + 1).Select(ToContract)];
+            lastSequence = _log.LastSequence;
         }
+
+        // The ended records the desk no longer holds, read after the held ones and outside the lock: a record evicted
+        // in between is then in both (kept once), never in neither, and the store is not read while alarms wait.
+        if (!liveOnly)
+        {
+            var now = _time.GetUtcNow();
+            var ids = held.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            held.AddRange(_log.PageEndedRecords(query, query.PageSize + 1)
+                .Where(s => !ids.Contains(s.Record.Id))
+                .Select(s => HazardMapper.ToContract(s.Record, s.LastSequence, now)));
+            held.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        }
+
+        var page = held.Take(query.PageSize).ToList();
+        return new HazardPage(page, held.Count > query.PageSize ? page[^1].Id : null, lastSequence);
     }
 
     public async Task<HazardCommandOutcome> ExecuteAsync(string recordId, HazardCommand command, string requestId, CancellationToken cancellationToken)
@@ -131,6 +149,13 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         var (outcome, committed) = Execute(recordId, command, requestId);
         await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!HazardTracker.IsLive(HazardMapper.ToDomain(outcome.Record.Status)))
+        {
+            // Its last event is durable, so the store answers for the ended record from now on and the desk lets go
+            // of it. (A caller that stops waiting leaves it held until the next start, which loads live records only.)
+            Evict(recordId);
+        }
+
         return outcome;
     }
 
@@ -143,10 +168,11 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
                 return replayed;
             }
 
-            var current = _tracker.Find(recordId) ?? throw new HazardNotFoundException($"No hazard record {recordId}.");
+            var current = FindHeldOrStored(recordId);
             var now = _time.GetUtcNow();
 
-            // The lifecycle is pure: check the step first, commit it, and only then change the tracker.
+            // The lifecycle is pure: check the step first, commit it, and only then change the tracker. An ended record
+            // (not held, read from the store) takes no step, so the check throws before anything changes.
             var updated = HazardLifecycle.Apply(current, command, now);
             var hazardEvent = new HazardEvent
             {
@@ -160,6 +186,7 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
             };
             var committed = Append(hazardEvent, updated);
             _tracker.Apply(recordId, command, now);
+
             HazardsLog.Transitioned(_logger, recordId, command.Action, current.Status, updated.Status, command.Actor, hazardEvent.Sequence);
             return (new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false), committed);
         }
@@ -176,7 +203,7 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         lock (_gate)
         {
             replayed = Replay(recordId, action, requestId);
-            record = _tracker.Find(recordId) ?? throw new HazardNotFoundException($"No hazard record {recordId}.");
+            record = FindHeldOrStored(recordId);
         }
 
         if (replayed is var (earlier, earlierCommitted))
@@ -206,7 +233,7 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         Task committed;
         lock (_gate)
         {
-            var current = _tracker.Find(recordId)!;
+            var current = _tracker.Find(recordId) ?? record;
             var now = _time.GetUtcNow();
             var hazardEvent = new HazardEvent
             {
@@ -240,6 +267,21 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
         }
 
         return (new HazardCommandOutcome(earlier.Record!, earlier.Sequence, Replayed: true), committed);
+    }
+
+    /// <summary>The record as the desk holds it, else as the store has it (an ended record); call under the lock.</summary>
+    private HazardRecord FindHeldOrStored(string recordId) =>
+        _tracker.Find(recordId) ?? _log.FindStoredRecord(recordId)?.Record ?? throw new HazardNotFoundException($"No hazard record {recordId}.");
+
+    private void Evict(string recordId)
+    {
+        lock (_gate)
+        {
+            if (_tracker.Evict(recordId))
+            {
+                _recordSequences.Remove(recordId);
+            }
+        }
     }
 
     private Task Append(HazardEvent hazardEvent, HazardRecord? record)

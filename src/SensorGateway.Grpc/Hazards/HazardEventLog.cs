@@ -190,6 +190,12 @@ public sealed class HazardEventLog : IDisposable
         return _store.FindByRequestId(requestId) is { } stored ? (stored, Task.CompletedTask) : null;
     }
 
+    /// <summary>A record as committed, from the store: how the desk reads the ended records it no longer holds.</summary>
+    public StoredHazardRecord? FindStoredRecord(string id) => _store.FindRecord(id);
+
+    /// <summary>Committed ended records, a page at a time (<see cref="IHazardStore.PageEndedRecords"/>).</summary>
+    public IReadOnlyList<StoredHazardRecord> PageEndedRecords(HazardQuery query, int count) => _store.PageEndedRecords(query, count);
+
     /// <summary>The stored events in (after, through], a page at a time, checked for contiguity.</summary>
     internal IReadOnlyList<HazardEvent> ReadBacklog(ulong afterSequence, ulong throughSequence, int max)
     {

@@ -10,8 +10,17 @@ namespace SensorGateway.Grpc.Hazards;
 /// </summary>
 public interface IHazardStore : IDisposable
 {
-    /// <summary>What a restart needs: every record, and the first and last sequence still in the log.</summary>
+    /// <summary>What a restart needs: the records not yet closed or withdrawn, and the first and last sequence still in the log.</summary>
     HazardStoreState Load();
+
+    /// <summary>A record's stored state, or null when the store has none by that id.</summary>
+    StoredHazardRecord? FindRecord(string id);
+
+    /// <summary>
+    /// The ended (closed or withdrawn) records after <see cref="HazardQuery.AfterId"/> that match the query's site, sector,
+    /// minimum level and statuses, in id order, at most <paramref name="count"/>.
+    /// </summary>
+    IReadOnlyList<StoredHazardRecord> PageEndedRecords(HazardQuery query, int count);
 
     /// <summary>
     /// Appends the events (sequences already set, continuing the log without a gap) and, where given, each record's new
@@ -30,13 +39,14 @@ public interface IHazardStore : IDisposable
 }
 
 /// <summary>The state the store holds at start-up.</summary>
-/// <param name="Records">Every record, ended ones included.</param>
+/// <param name="Records">The records not yet closed or withdrawn: the ended ones stay in the store, read when asked for.</param>
+/// <param name="RecordCount">Every record in the store, ended ones included.</param>
+/// <param name="LastRecordId">The newest record's id (new ids continue after it), or null when there is none.</param>
 /// <param name="OldestSequence">The oldest retained event's sequence; 0 when the log is empty.</param>
 /// <param name="LastSequence">The newest event's sequence; 0 when none was ever written.</param>
-/// <param name="RecordSequences">Per record id, the sequence of the latest event that changed it.</param>
-public sealed record HazardStoreState(IReadOnlyList<HazardRecord> Records, ulong OldestSequence, ulong LastSequence,
-    IReadOnlyDictionary<string, ulong> RecordSequences)
-{
-    /// <summary>Records by status, for start-up logging.</summary>
-    public int OpenCount => Records.Count(r => r.Status is not (Core.Hazards.HazardStatus.Closed or Core.Hazards.HazardStatus.Withdrawn));
-}
+/// <param name="RecordSequences">Per record in <paramref name="Records"/>, the sequence of the latest event that changed it.</param>
+public sealed record HazardStoreState(IReadOnlyList<HazardRecord> Records, int RecordCount, string? LastRecordId, ulong OldestSequence,
+    ulong LastSequence, IReadOnlyDictionary<string, ulong> RecordSequences);
+
+/// <summary>A record as stored, with the sequence of the latest event that changed it.</summary>
+public readonly record struct StoredHazardRecord(HazardRecord Record, ulong LastSequence);

@@ -75,7 +75,26 @@ public sealed class SqliteHazardStore : IHazardStore
 
     internal const string FindByRequestIdSql = "SELECT payload FROM hazard_events WHERE request_id = $request";
 
+    internal const string FindRecordSql = "SELECT snapshot, last_sequence FROM hazard_records WHERE id = $id";
+
+    internal static readonly string LoadLiveRecordsSql =
+        $"SELECT snapshot, last_sequence FROM hazard_records WHERE status NOT IN ({Closed}, {Withdrawn}) ORDER BY id";
+
+    // Records are inserted in the order their ids are issued and never deleted, so the newest row has the newest id.
+    internal const string LastRecordIdSql = "SELECT id FROM hazard_records ORDER BY rowid DESC LIMIT 1";
+
+    // Ended records only (the others are held in memory); the filters are optional, so that one statement serves all.
+    internal static readonly string PageEndedRecordsSql = $"""
+        SELECT snapshot, last_sequence FROM hazard_records
+        WHERE id > $after AND status IN ({Closed}, {Withdrawn}) AND ($closed OR status <> {Closed}) AND ($withdrawn OR status <> {Withdrawn})
+            AND ($site = '' OR site = $site) AND ($sector = '' OR sector = $sector) AND level >= $level
+        ORDER BY id LIMIT $count
+        """;
+
     internal const string PruneSql = "DELETE FROM hazard_events WHERE sequence <= (SELECT MAX(sequence) FROM hazard_events) - $retain";
+
+    private const int Closed = (int)Core.Hazards.HazardStatus.Closed;
+    private const int Withdrawn = (int)Core.Hazards.HazardStatus.Withdrawn;
 
     private readonly Lock _gate = new();
     private readonly string _connectionString;
@@ -119,19 +138,66 @@ public sealed class SqliteHazardStore : IHazardStore
             var sequences = new Dictionary<string, ulong>(StringComparer.Ordinal);
             using (var command = _writer.CreateCommand())
             {
-                command.CommandText = "SELECT snapshot, last_sequence FROM hazard_records ORDER BY id";
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
+                command.CommandText = LoadLiveRecordsSql;
+                foreach (var (record, sequence) in ReadRecords(command))
                 {
-                    var record = JsonSerializer.Deserialize<HazardRecord>(reader.GetString(0), s_json)
-                        ?? throw new InvalidDataException("A hazard_records row holds an empty snapshot.");
                     records.Add(record);
-                    sequences[record.Id] = (ulong)reader.GetInt64(1);
+                    sequences[record.Id] = sequence;
                 }
             }
 
+            int count;
+            string? lastId;
+            using (var command = _writer.CreateCommand())
+            {
+                command.CommandText = "SELECT COUNT(*) FROM hazard_records";
+                count = (int)(long)command.ExecuteScalar()!;
+                command.CommandText = LastRecordIdSql;
+                lastId = command.ExecuteScalar() as string;
+            }
+
             var (oldest, last) = Bounds(_writer);
-            return new HazardStoreState(records, oldest, last, sequences);
+            return new HazardStoreState(records, count, lastId, oldest, last, sequences);
+        }
+    }
+
+    public StoredHazardRecord? FindRecord(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = FindRecordSql;
+        command.Parameters.AddWithValue("$id", id);
+        return ReadRecords(command).FirstOrDefault() is { Record: not null } found ? found : null;
+    }
+
+    public IReadOnlyList<StoredHazardRecord> PageEndedRecords(HazardQuery query, int count)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = PageEndedRecordsSql;
+        command.Parameters.AddWithValue("$after", query.AfterId);
+        command.Parameters.AddWithValue("$closed", query.Statuses.Count == 0 || query.Statuses.Contains(V1.HazardStatus.Closed));
+        command.Parameters.AddWithValue("$withdrawn", query.Statuses.Count == 0 || query.Statuses.Contains(V1.HazardStatus.Withdrawn));
+        command.Parameters.AddWithValue("$site", query.Site);
+        command.Parameters.AddWithValue("$sector", query.Sector);
+        // The column holds the domain level, whose numbers are the contract's.
+        command.Parameters.AddWithValue("$level", (int)query.MinLevel);
+        command.Parameters.AddWithValue("$count", count);
+        return [.. ReadRecords(command)];
+    }
+
+    private static IEnumerable<StoredHazardRecord> ReadRecords(SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var record = JsonSerializer.Deserialize<HazardRecord>(reader.GetString(0), s_json)
+                ?? throw new InvalidDataException("A hazard_records row holds an empty snapshot.");
+            yield return new StoredHazardRecord(record, (ulong)reader.GetInt64(1));
         }
     }
 

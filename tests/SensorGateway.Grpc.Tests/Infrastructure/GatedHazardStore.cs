@@ -78,6 +78,10 @@ internal sealed class GatedHazardStore(SqliteHazardStore inner) : IHazardStore
 
     public HazardStoreState Load() => inner.Load();
 
+    public StoredHazardRecord? FindRecord(string id) => inner.FindRecord(id);
+
+    public IReadOnlyList<StoredHazardRecord> PageEndedRecords(HazardQuery query, int count) => inner.PageEndedRecords(query, count);
+
     public IReadOnlyList<HazardEvent> Read(ulong afterSequence, ulong throughSequence, int max) => inner.Read(afterSequence, throughSequence, max);
 
     public HazardEvent? FindByRequestId(string requestId) => inner.FindByRequestId(requestId);
