@@ -35,6 +35,13 @@ using AlarmLevel = SensorGateway.Core.Alarms.AlarmLevel;
 // 'logged' events are in the hazard log when each run starts: at the default retention a gateway that has run for a
 // while holds 1,000,000, and every commit must cost the same then as with an empty log.
 // Usage: dotnet run -c Release --project benchmarks/SensorGateway.Grpc.Benchmarks -- [seconds=10] [readingsPerSecond=50000] [subscribers=1,100] [Full|Normal] [rounds=1] [separate|shared] [in-process|process|pinned|niced] [logged=0]
+// `records N`: start-up, ListHazards and GetHazard over a history of N closed records (RecordHistory).
+if (args is ["records", var historyCount])
+{
+    RecordHistory.Run(int.Parse(historyCount, CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["subscribe", var fleetAddress, var fleetCount, var fleetAfter, var fleetConnections])
 {
     await SubscriberFleet.RunChildAsync(new Uri(fleetAddress), int.Parse(fleetCount, CultureInfo.InvariantCulture), ulong.Parse(fleetAfter, CultureInfo.InvariantCulture), fleetConnections == "shared");

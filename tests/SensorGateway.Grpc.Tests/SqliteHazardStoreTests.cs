@@ -27,7 +27,10 @@ public sealed partial class SqliteHazardStoreTests : IDisposable
         { nameof(SqliteHazardStore.FindByRequestIdSql), SqliteHazardStore.FindByRequestIdSql },
         { nameof(SqliteHazardStore.PruneSql), SqliteHazardStore.PruneSql },
         { nameof(SqliteHazardStore.FindRecordSql), SqliteHazardStore.FindRecordSql },
-        { nameof(SqliteHazardStore.PageEndedRecordsSql), SqliteHazardStore.PageEndedRecordsSql },
+        { "PageEndedRecordsSql", SqliteHazardStore.PageEndedRecordsSql(bySite: false, bySector: false) },
+        { "PageEndedRecordsSql by site", SqliteHazardStore.PageEndedRecordsSql(bySite: true, bySector: false) },
+        { "PageEndedRecordsSql by sector", SqliteHazardStore.PageEndedRecordsSql(bySite: false, bySector: true) },
+        { "PageEndedRecordsSql by both", SqliteHazardStore.PageEndedRecordsSql(bySite: true, bySector: true) },
     };
 
     [Theory]
@@ -38,6 +41,16 @@ public sealed partial class SqliteHazardStoreTests : IDisposable
 
         Assert.DoesNotContain(plan, step => step.StartsWith("SCAN hazard_", StringComparison.Ordinal));
         Assert.All(plan, step => Assert.False(step.StartsWith("SCAN ", StringComparison.Ordinal) && step != "SCAN CONSTANT ROW", $"{name}: {step}"));
+    }
+
+    [Theory]
+    [InlineData(true, false, "ix_hazard_records_site")]
+    [InlineData(false, true, "ix_hazard_records_sector")]
+    public void PageEndedRecords_BySiteOrSector_WalksThatIndex(bool bySite, bool bySector, string index)
+    {
+        var plan = QueryPlan(SqliteHazardStore.PageEndedRecordsSql(bySite, bySector));
+
+        Assert.Contains(plan, step => step.Contains($"USING INDEX {index} ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -111,6 +124,7 @@ public sealed partial class SqliteHazardStoreTests : IDisposable
     [InlineData("", "", 0, new[] { (int)HazardStatus.Closed }, new[] { "YH-1" })]
     [InlineData("", "", 0, new[] { (int)HazardStatus.Withdrawn, (int)HazardStatus.Open }, new[] { "YH-3" })]
     [InlineData("", "site-b", 0, new int[0], new[] { "YH-3" })]
+    [InlineData("YH-1", "site-a", 0, new int[0], new string[0])]
     [InlineData("", "", (int)AlarmLevel._2, new int[0], new[] { "YH-1" })]
     public void PageEndedRecords_Query_GivesTheMatchingEndedRecordsInIdOrder(string afterId, string site, int minLevel, int[] statuses, string[] expected)
     {

@@ -48,6 +48,8 @@ public sealed class SqliteHazardStore : IHazardStore
             last_sequence INTEGER NOT NULL,
             snapshot      TEXT    NOT NULL
         );
+        CREATE INDEX IF NOT EXISTS ix_hazard_records_site ON hazard_records(site, id);
+        CREATE INDEX IF NOT EXISTS ix_hazard_records_sector ON hazard_records(sector, id);
         """;
 
     // The statements that run on every commit, read and prune. Each finds its rows through a key, so its cost does not
@@ -83,11 +85,14 @@ public sealed class SqliteHazardStore : IHazardStore
     // Records are inserted in the order their ids are issued and never deleted, so the newest row has the newest id.
     internal const string LastRecordIdSql = "SELECT id FROM hazard_records ORDER BY rowid DESC LIMIT 1";
 
-    // Ended records only (the others are held in memory); the filters are optional, so that one statement serves all.
-    internal static readonly string PageEndedRecordsSql = $"""
+    /// <summary>
+    /// A page of ended records (the others are held in memory). A site or sector filter is written into the statement
+    /// only when given, so that SQLite walks that site's or sector's index instead of every ended record.
+    /// </summary>
+    internal static string PageEndedRecordsSql(bool bySite, bool bySector) => $"""
         SELECT snapshot, last_sequence FROM hazard_records
-        WHERE id > $after AND status IN ({Closed}, {Withdrawn}) AND ($closed OR status <> {Closed}) AND ($withdrawn OR status <> {Withdrawn})
-            AND ($site = '' OR site = $site) AND ($sector = '' OR sector = $sector) AND level >= $level
+        WHERE {(bySite ? "site = $site AND " : "")}{(bySector ? "sector = $sector AND " : "")}id > $after
+            AND status IN ({Closed}, {Withdrawn}) AND ($closed OR status <> {Closed}) AND ($withdrawn OR status <> {Withdrawn}) AND level >= $level
         ORDER BY id LIMIT $count
         """;
 
@@ -178,7 +183,7 @@ public sealed class SqliteHazardStore : IHazardStore
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = PageEndedRecordsSql;
+        command.CommandText = PageEndedRecordsSql(query.Site.Length > 0, query.Sector.Length > 0);
         command.Parameters.AddWithValue("$after", query.AfterId);
         command.Parameters.AddWithValue("$closed", query.Statuses.Count == 0 || query.Statuses.Contains(V1.HazardStatus.Closed));
         command.Parameters.AddWithValue("$withdrawn", query.Statuses.Count == 0 || query.Statuses.Contains(V1.HazardStatus.Withdrawn));
