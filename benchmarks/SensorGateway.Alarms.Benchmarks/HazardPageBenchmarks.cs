@@ -7,9 +7,10 @@ using SensorGateway.Core.Readings;
 namespace SensorGateway.Alarms.Benchmarks;
 
 /// <summary>
-/// A page of hazard records, as ListHazards asks for one, from a gateway that holds many: records are never deleted,
-/// so a busy site's count only grows, and the page is taken under the lock the alarm path also takes. Ten records are
-/// live, the rest closed. The baseline is every record in id order, which each page used to cost.
+/// A page of the hazard records a tracker holds, as ListHazards asks for one: the page is taken under the lock the
+/// alarm path also takes, so its cost must not grow with the records held. Ten records are live, the rest closed (a
+/// desk lets go of ended records, but a tracker may hold them). The baseline is every record in id order, which each
+/// page used to cost.
 /// </summary>
 [MemoryDiagnoser]
 public class HazardPageBenchmarks
