@@ -186,7 +186,6 @@ public sealed class HazardDesk : IHazardDesk, IAlarmPublisher
             };
             var committed = Append(hazardEvent, updated);
             _tracker.Apply(recordId, command, now);
-
             HazardsLog.Transitioned(_logger, recordId, command.Action, current.Status, updated.Status, command.Actor, hazardEvent.Sequence);
             return (new HazardCommandOutcome(hazardEvent.Record, hazardEvent.Sequence, Replayed: false), committed);
         }

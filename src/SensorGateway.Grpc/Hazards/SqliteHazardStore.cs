@@ -53,7 +53,8 @@ public sealed class SqliteHazardStore : IHazardStore
         """;
 
     // The statements that run on every commit, read and prune. Each finds its rows through a key, so its cost does not
-    // grow with the log (a million events at the default retention); SqliteHazardStoreTests checks their query plans.
+    // grow with the log (a million events at the default retention) or the records; SqliteHazardStoreTests checks their
+    // query plans.
     // One MIN and one MAX in the same SELECT would defeat SQLite's min/max optimisation and scan the whole table:
     // hence a sub-query each.
     internal const string BoundsSql =
@@ -79,12 +80,6 @@ public sealed class SqliteHazardStore : IHazardStore
 
     internal const string FindRecordSql = "SELECT snapshot, last_sequence FROM hazard_records WHERE id = $id";
 
-    internal static readonly string LoadLiveRecordsSql =
-        $"SELECT snapshot, last_sequence FROM hazard_records WHERE status NOT IN ({Closed}, {Withdrawn}) ORDER BY id";
-
-    // Records are inserted in the order their ids are issued and never deleted, so the newest row has the newest id.
-    internal const string LastRecordIdSql = "SELECT id FROM hazard_records ORDER BY rowid DESC LIMIT 1";
-
     /// <summary>
     /// A page of ended records (the others are held in memory). A site or sector filter is written into the statement
     /// only when given, so that SQLite walks that site's or sector's index instead of every ended record.
@@ -97,6 +92,15 @@ public sealed class SqliteHazardStore : IHazardStore
         """;
 
     internal const string PruneSql = "DELETE FROM hazard_events WHERE sequence <= (SELECT MAX(sequence) FROM hazard_events) - $retain";
+
+    // Run once, at start-up: these may pass every record.
+    private static readonly string LoadLiveRecordsSql =
+        $"SELECT snapshot, last_sequence FROM hazard_records WHERE status NOT IN ({Closed}, {Withdrawn}) ORDER BY id";
+
+    private const string CountRecordsSql = "SELECT COUNT(*) FROM hazard_records";
+
+    // Records are inserted in the order their ids are issued and never deleted, so the newest row has the newest id.
+    private const string LastRecordIdSql = "SELECT id FROM hazard_records ORDER BY rowid DESC LIMIT 1";
 
     private const int Closed = (int)Core.Hazards.HazardStatus.Closed;
     private const int Withdrawn = (int)Core.Hazards.HazardStatus.Withdrawn;
@@ -155,7 +159,7 @@ public sealed class SqliteHazardStore : IHazardStore
             string? lastId;
             using (var command = _writer.CreateCommand())
             {
-                command.CommandText = "SELECT COUNT(*) FROM hazard_records";
+                command.CommandText = CountRecordsSql;
                 count = (int)(long)command.ExecuteScalar()!;
                 command.CommandText = LastRecordIdSql;
                 lastId = command.ExecuteScalar() as string;
