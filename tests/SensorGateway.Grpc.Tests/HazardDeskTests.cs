@@ -42,6 +42,15 @@ public sealed class HazardDeskTests : IDisposable
         return new HazardDesk(log, _tracker, _time, null, NullLogger<HazardDesk>.Instance);
     }
 
+    /// <summary>A desk with two open records, YH-20261129-0001 (channel c1) and -0002 (c2).</summary>
+    private async Task<HazardDesk> OpenDeskWithTwoRecordsAsync(CancellationToken ct)
+    {
+        var desk = OpenDesk();
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c1")), ct);
+        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c2")), ct);
+        return desk;
+    }
+
     private static HazardCommand Withdraw => new(HazardAction.Withdraw, "Li Na", Reason: "calibration gas", Approver: "Chief Zhao");
 
     private void CloseAll()
@@ -190,9 +199,7 @@ public sealed class HazardDeskTests : IDisposable
     public async Task Withdraw_Committed_DeskLetsGoOfTheRecord_AndReadsItFromTheStoreForGetListAndCommands()
     {
         var ct = TestContext.Current.CancellationToken;
-        var desk = OpenDesk();
-        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c1")), ct);
-        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c2")), ct);
+        var desk = await OpenDeskWithTwoRecordsAsync(ct);
 
         var withdrawn = await desk.ExecuteAsync("YH-20261129-0001", Withdraw, "req-1", ct);
 
@@ -212,9 +219,7 @@ public sealed class HazardDeskTests : IDisposable
     public async Task Restart_NewestRecordEnded_LoadsTheLiveOnesAndTheNextRecordTakesANewId()
     {
         var ct = TestContext.Current.CancellationToken;
-        var desk = OpenDesk();
-        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c1")), ct);
-        await desk.PublishAsync(TestAlarms.Raised(TestAlarms.Channel(channel: "c2")), ct);
+        var desk = await OpenDeskWithTwoRecordsAsync(ct);
         await desk.ExecuteAsync("YH-20261129-0002", Withdraw, "req-1", ct);
         CloseAll();
 
