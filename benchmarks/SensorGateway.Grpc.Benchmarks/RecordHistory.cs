@@ -38,10 +38,9 @@ internal static class RecordHistory
     private static void Write(string path, int count)
     {
         var time = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        using var store = new SqliteHazardStore(path, "Normal");
-        for (var first = 1; first <= count + Live; first += 10_000)
+        using (var store = new SqliteHazardStore(path, "Normal"))
         {
-            store.Append([.. Enumerable.Range(first, Math.Min(10_000, count + Live - first + 1)).Select(i =>
+            LoggedHazards.Fill(store, count + Live, i =>
             {
                 var channel = new ChannelId(i % 2 == 0 ? "site-a" : "site-b", $"gd-{i % 500:000}", "lel");
                 var record = new HazardRecord
@@ -57,9 +56,11 @@ internal static class RecordHistory
                     ],
                 };
                 return new PendingHazardEvent(new V1.HazardEvent { Sequence = (ulong)i, Time = Timestamp.FromDateTimeOffset(time), Kind = V1.HazardEventKind.RecordOpened }, record);
-            })]);
+            });
         }
 
+        // Closing the last connection folds the WAL into the file, whose size then is the whole history's.
+        SqliteConnection.ClearAllPools();
         Console.WriteLine($"{count:N0} closed and {Live} open records written: {new FileInfo(path).Length / 1024.0 / 1024:F0} MiB");
     }
 

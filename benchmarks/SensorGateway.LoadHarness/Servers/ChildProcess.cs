@@ -32,7 +32,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         if (Path.IsPathRooted(program) ? !File.Exists(program) : !OnPath(program))
         {
             throw new InvalidOperationException(
-                $"{program} is not installed. Install the Debian packages in scripts/apt-packages.txt: bash scripts/test.sh --install-only");
+                $"{program} was not found. The servers and peers come from the Debian packages in scripts/apt-packages.txt " +
+                "(bash scripts/test.sh --install-only); the gateway from dotnet build -c Release benchmarks/SensorGateway.LoadHarness.");
         }
 
         var logFile = Path.Combine(workingDirectory, name + ".log");
