@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SensorGateway.Alarms;
+using SensorGateway.Benchmarks.Subscribers;
 using SensorGateway.Core.Alarms;
 using SensorGateway.Core.Readings;
 using SensorGateway.Grpc;
@@ -42,9 +43,8 @@ if (args is ["records", var historyCount])
     return;
 }
 
-if (args is ["subscribe", var fleetAddress, var fleetCount, var fleetAfter, var fleetConnections])
+if (await SubscriberFleet.TryRunChildAsync(args))
 {
-    await SubscriberFleet.RunChildAsync(new Uri(fleetAddress), int.Parse(fleetCount, CultureInfo.InvariantCulture), ulong.Parse(fleetAfter, CultureInfo.InvariantCulture), fleetConnections == "shared");
     return;
 }
 
@@ -97,7 +97,7 @@ if (rounds > 1)
     {
         Console.WriteLine(title);
         var first = runs[fanOuts[0]];
-        var baseline = Percentile(samples(first).Sorted, 0.99);
+        var baseline = Samples.Percentile(samples(first).Sorted, 0.99);
         foreach (var subscribers in fanOuts)
         {
             var all = runs[subscribers];
@@ -106,7 +106,7 @@ if (rounds > 1)
                 $"   {AddedPerDelivery(all.Cpu, first.Cpu, all, subscribers - fanOuts[0]) * 1e6:F1} (kernel {AddedPerDelivery(all.KernelCpu, first.KernelCpu, all, subscribers - fanOuts[0]) * 1e6:F1}) / {AddedPerDelivery(all.ClientCpu, first.ClientCpu, all, subscribers - fanOuts[0]) * 1e6:F1} µs, {AddedPerDelivery(all.Allocated, first.Allocated, all, subscribers - fanOuts[0]):N0} B");
             var spreads = samples(all).Spreads();
             Console.WriteLine(Line(subscribers, samples(all), all) + string.Create(CultureInfo.InvariantCulture,
-                $"   {Percentile(samples(all).Sorted, 0.99) / baseline:F2}× ({low:F2}–{high:F2})   spread p50/p99 {Percentile(spreads, 0.5):F2}/{Percentile(spreads, 0.99):F2} ms") + added);
+                $"   {Samples.Percentile(samples(all).Sorted, 0.99) / baseline:F2}× ({low:F2}–{high:F2})   spread p50/p99 {Samples.Percentile(spreads, 0.5):F2}/{Samples.Percentile(spreads, 0.99):F2} ms") + added);
         }
     }
 }
@@ -121,11 +121,9 @@ static double AddedPerDelivery(double perSecond, double baselinePerSecond, RunRe
     (perSecond - baselinePerSecond) / (run.EventsPerSecond * addedSubscribers);
 
 static string Line(int subscribers, Samples samples, RunResult run) => string.Create(CultureInfo.InvariantCulture,
-    $"{subscribers,11}  {samples.Sorted.Length,7}  {Percentile(samples.Sorted, 0.50),7:F2} {Percentile(samples.Sorted, 0.99),8:F2} {samples.Sorted[^1],8:F2}   {Percentile(run.Commits, 0.50),8:F2} {Percentile(run.Commits, 0.99),8:F2}   {run.AchievedRate,11:N0} {run.EventsPerSecond,9:N0}   {run.Cpu * 100,5:F0} / {run.ClientCpu * 100,-3:F0}   {run.Collections,5:F1}, {run.Paused * 100:F2} %");
+    $"{subscribers,11}  {samples.Sorted.Length,7}  {Samples.Percentile(samples.Sorted, 0.50),7:F2} {Samples.Percentile(samples.Sorted, 0.99),8:F2} {samples.Sorted[^1],8:F2}   {Samples.Percentile(run.Commits, 0.50),8:F2} {Samples.Percentile(run.Commits, 0.99),8:F2}   {run.AchievedRate,11:N0} {run.EventsPerSecond,9:N0}   {run.Cpu * 100,5:F0} / {run.ClientCpu * 100,-3:F0}   {run.Collections,5:F1}, {run.Paused * 100:F2} %");
 
 static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
-
-static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
 static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount, string synchronous, bool shared, string placement, string? template)
 {
@@ -255,7 +253,10 @@ static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount
     clientCpu = child is null ? TimeSpan.Zero : child.TotalProcessorTime - clientCpu;
     (collections, paused, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
     await Task.Delay(500);
+    // Probe n raises its alarm on device probe-n.
     var arrivals = (local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!))
+        .Where(a => a.Device.StartsWith("probe-", StringComparison.Ordinal))
+        .Select(a => (Probe: long.Parse(a.Device.AsSpan(6), CultureInfo.InvariantCulture), a.At, a.AtSocket))
         .Where(a => measured.ContainsKey(a.Probe)).ToList();
     var atCode = Samples.Of(arrivals.Select(a => (a.Probe, Stopwatch.GetElapsedTime(sent[a.Probe], a.At).TotalMilliseconds)));
     var atSocket = Samples.Of(arrivals.Select(a => (a.Probe, Stopwatch.GetElapsedTime(sent[a.Probe], a.AtSocket).TotalMilliseconds)));

@@ -1,3 +1,5 @@
+using SensorGateway.Benchmarks.Subscribers;
+
 /// <summary>
 /// One run of a fan-out: latencies taken in the subscribers' code and at their sockets, commit times, and CPU in cores
 /// over the load (this process, the kernel's share of it, and the subscribers' process when they have one), and this process's garbage
@@ -17,21 +19,4 @@ internal sealed record RunResult(Samples AtCode, Samples AtSocket, double[] Comm
         double[] sorted = [.. runs.Select(value).Order()];
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
-}
-
-/// <summary>Latencies in milliseconds, kept per probe too: a probe's arrivals at its subscribers share one commit.</summary>
-internal sealed class Samples(IReadOnlyList<double[]> byProbe)
-{
-    /// <summary>Each probe's latencies (probes of pooled runs stay apart).</summary>
-    public IReadOnlyList<double[]> ByProbe { get; } = byProbe;
-
-    public double[] Sorted { get; } = [.. byProbe.SelectMany(p => p).Order()];
-
-    public static Samples Of(IEnumerable<(long Probe, double Milliseconds)> arrivals) =>
-        new([.. arrivals.GroupBy(a => a.Probe, a => a.Milliseconds).Select(g => g.ToArray())]);
-
-    public static Samples Pool(IEnumerable<Samples> runs) => new([.. runs.SelectMany(r => r.ByProbe)]);
-
-    /// <summary>Per probe, its last subscriber's latency minus its first's: how long one event's fan-out took.</summary>
-    public double[] Spreads() => [.. ByProbe.Select(p => p.Max() - p.Min()).Order()];
 }

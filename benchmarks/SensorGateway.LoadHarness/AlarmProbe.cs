@@ -75,6 +75,9 @@ internal sealed class AlarmProbe(string siteId, int probes, double perSecond, Ti
     /// <summary>Probe sent → alarm event received, after the start-up window.</summary>
     public LatencySummary Latency() => LatencySummary.Of(_latencies.Values.ToArray());
 
+    /// <summary>The alarms timed after the start-up window: device and send time (the event's source_time).</summary>
+    public IReadOnlySet<(string Device, DateTimeOffset Sent)> Timed() => _latencies.Keys.ToHashSet();
+
     /// <summary>The same for the alarms sent in the load's start-up window.</summary>
     public LatencySummary StartUpLatency() => LatencySummary.Of(_startUp.Values.ToArray());
 

@@ -54,6 +54,12 @@ internal sealed record HarnessOptions
     /// <summary>Every MQTT device reports at the start of each interval (a burst), instead of at its own offset in it.</summary>
     public bool Aligned { get; init; }
 
+    /// <summary>Sizes of subscriber fleets that take turns over the load (empty: the probe's own subscriber only).</summary>
+    public IReadOnlyList<int> FanOut { get; init; } = [];
+
+    /// <summary>How long each fleet of <see cref="FanOut"/> stays subscribed.</summary>
+    public TimeSpan FanOutPhase { get; init; } = TimeSpan.FromSeconds(20);
+
     public const string Usage = """
         sensorgateway load harness — one end-to-end load run (or several) with reference peers
 
@@ -75,6 +81,10 @@ internal sealed record HarnessOptions
                                 e.g. one published with -p:PublishReadyToRun=true
           --phases spread|aligned   MQTT devices report at their own offset in each interval (default), or
                                 all at its start: a burst of a whole interval's readings at once
+          --fan-out 1,100       after the start-up, fleets of this many hazard-stream subscribers (a
+                                connection each, in a process at nice 19) take turns, one phase each;
+                                the report compares the alarm latency in the gateway at their sockets
+          --fan-out-phase T     seconds of each fleet's phase, default 20
         """;
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)
@@ -111,6 +121,8 @@ internal sealed record HarnessOptions
                     "aligned" => true,
                     _ => throw new ArgumentException($"--phases expects spread or aligned, not '{value}'"),
                 } },
+                "--fan-out" => options with { FanOut = [.. value.Split(',').Select(s => (int)Number(name, s))] },
+                "--fan-out-phase" => options with { FanOutPhase = TimeSpan.FromSeconds(Number(name, value)) },
                 "--hold-before-load" => options with { HoldBeforeLoad = TimeSpan.FromSeconds(Number(name, value)) },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

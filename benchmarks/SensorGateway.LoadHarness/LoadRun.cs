@@ -66,6 +66,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var clock = new ScenarioClock(TimeProvider.System);
         var mqtt = new MqttLoadPublisher(site, clock, connections: 4, inFlight: 1024, options.Aligned);
         var probe = new AlarmProbe(siteId, probes, options.ProbeRate, options.StartUp, TimeProvider.System);
+        var fanOut = new FanOutPhases(gateway.GrpcUrl, siteId, options.FanOut, options.FanOutPhase);
         await using var witness = ProbeWitness.Start(folder, broker.Port, probe.Topics());
         var watch = new GatewayWatch(gateway);
         var processes = new Dictionary<string, int>
@@ -91,11 +92,13 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var load = Task.WhenAll(mqtt.RunAsync("127.0.0.1", broker.Port, options.Duration, cancellationToken), UpdateSignalsAsync(modbus, clock, options.Duration, cancellationToken));
         var probing = probe.RunAsync("127.0.0.1", broker.Port, gateway.GrpcUrl, loadOver.Token, listenOver.Token);
         var watching = watch.RunAsync(watchOver.Token);
+        var fanningOut = options.FanOut.Count > 0 ? fanOut.RunAsync(options.StartUp, loadOver.Token) : Task.CompletedTask;
         await ProgressView.ShowAsync($"{sensors:N0} sensors", options.Duration, () => loadClock.Elapsed,
             () => Status(loadClock.Elapsed, mqtt, metricsBefore, watch, probe), load).ConfigureAwait(false);
 
         // The load is over: final sequences first, then the counters of the load window.
         await loadOver.CancelAsync().ConfigureAwait(false);
+        await fanningOut.ConfigureAwait(false);
         modbus.CloseSequences();
         var loadSeconds = loadClock.Elapsed.TotalSeconds;
         var after = processes.ToDictionary(p => p.Key, p => ProcessUsage.Read(p.Value));
@@ -229,6 +232,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
             GatewayMqttMessagesPerSecond = Delta(metricsBefore, metricsAfter, "sg_mqtt_messages") / loadSeconds,
             MosquittoSubMessagesPerSecond = subscriberReceived / loadSeconds,
             DatabaseCeilingPerSecond = ceiling,
+            FanOut = fanOut.Results(probe.Timed()),
             Notes = notes,
         };
     }

@@ -1,7 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SensorGateway.Benchmarks.Subscribers;
 using SensorGateway.LoadHarness;
 using SensorGateway.LoadHarness.Report;
+
+// The subscriber fleet of a --fan-out phase runs as a child process of this program.
+if (await SubscriberFleet.TryRunChildAsync(args))
+{
+    return 0;
+}
 
 if (args is ["help" or "-h" or "--help"])
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SensorGateway.LoadHarness.Measurement;
 using Spectre.Console;
 
 namespace SensorGateway.LoadHarness.Report;
@@ -56,6 +57,10 @@ internal static class ResultTables
         ArgumentNullException.ThrowIfNull(runs);
         AnsiConsole.Write(Table("End to end", s_throughput, runs));
         AnsiConsole.Write(Table("Reference peers (ours / reference)", s_peers, runs));
+        foreach (var run in runs.Where(r => r.FanOut.Count > 0))
+        {
+            AnsiConsole.Write(FanOutTable(run));
+        }
         foreach (var run in runs)
         {
             foreach (var note in run.Notes)
@@ -76,6 +81,33 @@ internal static class ResultTables
         foreach (var (label, value) in rows)
         {
             table.AddRow([Markup.Escape(label), .. runs.Select(r => Markup.Escape(value(r)))]);
+        }
+
+        return table;
+    }
+
+    private static readonly (string Label, Func<FanOutResult, string> Value)[] s_fanOut =
+    [
+        ("phases / alarms timed", f => $"{f.Phases} / {N(f.Alarms)}"),
+        ("deliveries (missing)", f => $"{N(f.Deliveries)} ({N(f.Missing)})"),
+        ("in the gateway p50 / p99 / max, at the socket", f => $"{f.P50Ms:0.0} / {f.P99Ms:0.0} / {f.MaxMs:0.0} ms"),
+        ("  p99 in the subscribers' code", f => $"{f.CodeP99Ms:0.0} ms"),
+        ("p99 ratio to the first (95 % interval)", f => $"{R(f.Ratio)} ({f.RatioLow:0.00}–{f.RatioHigh:0.00})"),
+        ("spread of one alarm's arrivals p50 / p99", f => $"{f.SpreadP50Ms:0.00} / {f.SpreadP99Ms:0.00} ms"),
+    ];
+
+    /// <summary>One column per fleet size: the alarm latency from the reading's acceptance to each subscriber.</summary>
+    private static Table FanOutTable(RunResult run)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape($"Fan-out, {Column(run)}")) }.AddColumn("subscribers");
+        foreach (var f in run.FanOut)
+        {
+            table.AddColumn(new TableColumn(N(f.Subscribers)).RightAligned());
+        }
+
+        foreach (var (label, value) in s_fanOut)
+        {
+            table.AddRow([Markup.Escape(label), .. run.FanOut.Select(f => Markup.Escape(value(f)))]);
         }
 
         return table;

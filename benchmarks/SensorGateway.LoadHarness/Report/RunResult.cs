@@ -1,3 +1,5 @@
+using SensorGateway.LoadHarness.Measurement;
+
 namespace SensorGateway.LoadHarness.Report;
 
 /// <summary>Everything one load run measured; written as JSON and shown as tables. Rates are per second of load time.</summary>
@@ -108,6 +110,9 @@ internal sealed record RunResult
     public required double GatewayMqttMessagesPerSecond { get; init; }
     public required double MosquittoSubMessagesPerSecond { get; init; }
     public required double DatabaseCeilingPerSecond { get; init; }
+
+    /// <summary>Per subscriber fleet size (--fan-out), the alarm latency in the gateway at the subscribers' sockets.</summary>
+    public required IReadOnlyList<FanOutResult> FanOut { get; init; }
 
     /// <summary>What went wrong or limited the run, in words.</summary>
     public required IReadOnlyList<string> Notes { get; init; }

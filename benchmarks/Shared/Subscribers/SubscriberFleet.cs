@@ -6,35 +6,38 @@ using System.Reflection;
 using Grpc.Net.Client;
 using SensorGateway.Grpc.V1;
 
+namespace SensorGateway.Benchmarks.Subscribers;
+
 /// <summary>
-/// The benchmark's subscribers: level-2 subscriptions that note each probe's RAISED arrival as two monotonic
-/// timestamps (Stopwatch, CLOCK_MONOTONIC on Linux: the same clock in every process), which the benchmark takes from
-/// the probe's send time: when their code got the event, and when its bytes reached their socket (the kernel's receive
-/// time, <see cref="KernelStampedStream"/>). They run in the benchmark's process, or in a process of their own
-/// (optionally pinned to the second core, or at the lowest CPU priority) so that their CPU is told apart from the gateway's.
+/// The benchmarks' hazard-stream subscribers: level-2 subscriptions (of one site, or all) that note each alarm's
+/// RAISED or ESCALATED arrival as two monotonic timestamps (Stopwatch, CLOCK_MONOTONIC on Linux: the same clock in
+/// every process): when their code got the event, and when its bytes reached their socket (the kernel's receive time,
+/// <see cref="KernelStampedStream"/>). They run in the benchmark's process, or in a process of their own (optionally
+/// pinned to the second core, or at the lowest CPU priority) so that their CPU is told apart from the gateway's.
 /// </summary>
 internal sealed class SubscriberFleet
 {
-    private readonly ConcurrentQueue<(long Probe, long At, long AtSocket)> _arrivals = new();
+    private readonly ConcurrentQueue<FleetArrival> _arrivals = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<GrpcChannel> _channels;
     private readonly List<Task> _reading;
 
     // The server sends a stream's headers with its first event, so whoever waits for the subscriptions to be open
     // asks the log for its count of them (HazardDesk.SubscriberCount), not this fleet.
-    private SubscriberFleet(Uri address, int count, ulong afterSequence, bool shared)
+    private SubscriberFleet(Uri address, int count, ulong afterSequence, bool shared, string site)
     {
         var sharedConnection = shared ? Connect(address) : default;
         var connections = Enumerable.Range(0, count).Select(_ => shared ? sharedConnection : Connect(address)).ToList();
         _channels = [.. connections.Select(c => c.Channel)];
-        _reading = [.. connections.Select(c => Task.Run(() => ReadAsync(c.Channel, c.Socket, afterSequence)))];
+        var request = new SubscribeRequest { AfterSequence = afterSequence, MinLevel = AlarmLevel._2, Site = site };
+        _reading = [.. connections.Select(c => Task.Run(() => ReadAsync(c.Channel, c.Socket, request)))];
     }
 
-    /// <summary>Opens <paramref name="count"/> subscriptions in this process.</summary>
-    public static SubscriberFleet Open(Uri address, int count, ulong afterSequence, bool shared) => new(address, count, afterSequence, shared);
+    /// <summary>Opens <paramref name="count"/> subscriptions in this process, to <paramref name="site"/>'s events (all sites when empty).</summary>
+    public static SubscriberFleet Open(Uri address, int count, ulong afterSequence, bool shared, string site = "") => new(address, count, afterSequence, shared, site);
 
-    /// <summary>Ends the subscriptions and returns each arrival: probe number, and monotonic timestamps in the code and at the socket.</summary>
-    public async Task<List<(long Probe, long At, long AtSocket)>> StopAsync()
+    /// <summary>Ends the subscriptions and returns each arrival.</summary>
+    public async Task<List<FleetArrival>> StopAsync()
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_reading);
@@ -47,16 +50,26 @@ internal sealed class SubscriberFleet
         return [.. _arrivals];
     }
 
-    /// <summary>In the child process: opens the fleet, prints "ready", and after a line on stdin prints one "probe timestamp" line per arrival.</summary>
-    public static async Task RunChildAsync(Uri address, int count, ulong afterSequence, bool shared)
+    /// <summary>
+    /// When <paramref name="args"/> are those <see cref="StartProcessAsync"/> gives its child: opens the fleet, prints
+    /// "ready", and after a line on stdin prints one line per arrival; false for any other command line.
+    /// </summary>
+    public static async Task<bool> TryRunChildAsync(string[] args)
     {
-        var fleet = Open(address, count, afterSequence, shared);
+        if (args is not ["subscribe", var address, var count, var afterSequence, var connections, var site])
+        {
+            return false;
+        }
+
+        var fleet = Open(new Uri(address), int.Parse(count, CultureInfo.InvariantCulture), ulong.Parse(afterSequence, CultureInfo.InvariantCulture), connections == "shared", site);
         Console.WriteLine("ready");
         await Console.In.ReadLineAsync();
-        foreach (var (probe, at, atSocket) in await fleet.StopAsync())
+        foreach (var arrival in await fleet.StopAsync())
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{probe} {at} {atSocket}"));
+            Console.WriteLine(arrival.ToLine());
         }
+
+        return true;
     }
 
     /// <summary>Starts a child process running <see cref="RunChildAsync"/> and waits for its "ready".</summary>
@@ -64,7 +77,7 @@ internal sealed class SubscriberFleet
     /// <paramref name="niced"/> starts it at the lowest CPU priority (nice 19, inherited by all its threads), so that the
     /// gateway side has the cores first, as it would with consoles on other machines.
     /// </remarks>
-    public static async Task<Process> StartProcessAsync(string address, int count, ulong afterSequence, bool shared, bool pinned, bool niced)
+    public static async Task<Process> StartProcessAsync(string address, int count, ulong afterSequence, bool shared, bool pinned, bool niced, string site = "")
     {
         var host = Environment.ProcessPath!;
         var start = new ProcessStartInfo(niced ? "nice" : host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -81,7 +94,7 @@ internal sealed class SubscriberFleet
             start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
         }
 
-        foreach (var argument in new[] { "subscribe", address, count.ToString(CultureInfo.InvariantCulture), afterSequence.ToString(CultureInfo.InvariantCulture), shared ? "shared" : "separate" })
+        foreach (var argument in new[] { "subscribe", address, count.ToString(CultureInfo.InvariantCulture), afterSequence.ToString(CultureInfo.InvariantCulture), shared ? "shared" : "separate", site })
         {
             start.ArgumentList.Add(argument);
         }
@@ -97,15 +110,14 @@ internal sealed class SubscriberFleet
     }
 
     /// <summary>Stops the child process and returns its arrivals.</summary>
-    public static async Task<List<(long Probe, long At, long AtSocket)>> StopProcessAsync(Process child)
+    public static async Task<List<FleetArrival>> StopProcessAsync(Process child)
     {
         await child.StandardInput.WriteLineAsync("stop");
         await child.StandardInput.FlushAsync();
-        var arrivals = new List<(long, long, long)>();
+        var arrivals = new List<FleetArrival>();
         while (await child.StandardOutput.ReadLineAsync() is { } line)
         {
-            var parts = line.Split(' ');
-            arrivals.Add((long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), long.Parse(parts[2], CultureInfo.InvariantCulture)));
+            arrivals.Add(FleetArrival.Parse(line));
         }
 
         await child.WaitForExitAsync();
@@ -142,19 +154,18 @@ internal sealed class SubscriberFleet
         return (GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler }), socket);
     }
 
-    private async Task ReadAsync(GrpcChannel channel, TaskCompletionSource<KernelStampedStream> socket, ulong afterSequence)
+    private async Task ReadAsync(GrpcChannel channel, TaskCompletionSource<KernelStampedStream> socket, SubscribeRequest request)
     {
-        using var call = new HazardService.HazardServiceClient(channel)
-            .Subscribe(new SubscribeRequest { AfterSequence = afterSequence, MinLevel = AlarmLevel._2 }, cancellationToken: _stop.Token);
+        using var call = new HazardService.HazardServiceClient(channel).Subscribe(request, cancellationToken: _stop.Token);
         try
         {
             while (await call.ResponseStream.MoveNext(_stop.Token))
             {
                 var e = call.ResponseStream.Current.Event;
-                if (e.Kind == HazardEventKind.Raised && e.Alarm.Device.StartsWith("probe-", StringComparison.Ordinal))
+                if (e.Kind is HazardEventKind.Raised or HazardEventKind.Escalated && e.Alarm is { SourceTime: { } source, ReceivedTime: { } received } alarm)
                 {
                     var at = Stopwatch.GetTimestamp();
-                    _arrivals.Enqueue((long.Parse(e.Alarm.Device.AsSpan(6), CultureInfo.InvariantCulture), at, (await socket.Task).LastArrival));
+                    _arrivals.Enqueue(new FleetArrival(alarm.Device, source.ToDateTimeOffset(), received.ToDateTimeOffset(), at, (await socket.Task).LastArrival));
                 }
             }
         }
@@ -162,4 +173,21 @@ internal sealed class SubscriberFleet
         {
         }
     }
+}
+
+/// <summary>
+/// An alarm's arrival at one subscriber: its device, source and received (reading accepted) times as the event
+/// carries them, and the Stopwatch timestamps of its arrival in the subscriber's code and at its socket.
+/// </summary>
+internal readonly record struct FleetArrival(string Device, DateTimeOffset SourceTime, DateTimeOffset ReceivedTime, long At, long AtSocket)
+{
+    public string ToLine() => string.Create(CultureInfo.InvariantCulture, $"{Device} {SourceTime.UtcTicks} {ReceivedTime.UtcTicks} {At} {AtSocket}");
+
+    public static FleetArrival Parse(string line)
+    {
+        var parts = line.Split(' ');
+        return new FleetArrival(parts[0], new DateTimeOffset(Long(parts[1]), TimeSpan.Zero), new DateTimeOffset(Long(parts[2]), TimeSpan.Zero), Long(parts[3]), Long(parts[4]));
+    }
+
+    private static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+namespace SensorGateway.Benchmarks.Subscribers;
+
 /// <summary>
 /// How far to trust a ratio of two p99s. The one-subscriber p99 is about the 20th-worst of 2,000 probes and follows
 /// the disk's fsync tail, so the same build gave ratios from 1.7× to 3.6× from one run to the next. A bootstrap over

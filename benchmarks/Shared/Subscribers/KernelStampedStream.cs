@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
+namespace SensorGateway.Benchmarks.Subscribers;
+
 /// <summary>
 /// A subscriber's TCP connection that reads with <c>recvmsg</c> and keeps the kernel's receive time of the newest
 /// bytes (SO_TIMESTAMPNS; on loopback the kernel stamps a packet when the gateway's send puts it on the interface).
@@ -28,6 +30,10 @@ internal sealed class KernelStampedStream(Socket socket) : Stream
 
     /// <summary>The kernel's receive time of the newest bytes read, as a Stopwatch timestamp; 0 before the first read.</summary>
     public long LastArrival => Volatile.Read(ref _lastArrival);
+
+    /// <summary>A Stopwatch timestamp (of any process on this machine) as wall-clock time, to compare with a time the gateway stamped.</summary>
+    public static DateTimeOffset ToUtc(long stopwatchTimestamp) =>
+        DateTimeOffset.UnixEpoch.AddTicks(((long)(stopwatchTimestamp * (1e9 / Stopwatch.Frequency)) + s_realtimeMinusMonotonicNs) / 100);
 
     public static void EnableStamps(Socket socket) => socket.SetRawSocketOption(SolSocket, SoTimestampNs, BitConverter.GetBytes(1));
 
