@@ -254,7 +254,13 @@ static async Task<RunResult> RunAsync(int seconds, int rate, int subscriberCount
     (collections, paused, allocated) = (GC.CollectionCount(0) - collections, GC.GetTotalPauseDuration() - paused, GC.GetTotalAllocatedBytes() - allocated);
     await Task.Delay(500);
     // Probe n raises its alarm on device probe-n.
-    var arrivals = (local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!))
+    var fleetArrivals = local is not null ? await local.StopAsync() : await SubscriberFleet.StopProcessAsync(child!);
+    if (fleetArrivals.Count(a => a.SharedRead) is > 0 and var sharedReads)
+    {
+        Console.WriteLine($"note: {sharedReads} of {fleetArrivals.Count} arrivals came in one read with the next event (a subscriber not scheduled for 10 ms): their socket time is an upper bound");
+    }
+
+    var arrivals = fleetArrivals
         .Where(a => a.Device.StartsWith("probe-", StringComparison.Ordinal))
         .Select(a => (Probe: long.Parse(a.Device.AsSpan(6), CultureInfo.InvariantCulture), a.At, a.AtSocket))
         .Where(a => measured.ContainsKey(a.Probe)).ToList();

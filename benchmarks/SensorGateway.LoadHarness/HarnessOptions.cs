@@ -60,6 +60,9 @@ internal sealed record HarnessOptions
     /// <summary>How long each fleet of <see cref="FanOut"/> stays subscribed.</summary>
     public TimeSpan FanOutPhase { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Whether the fleets run at the lowest CPU priority (nice 19), as consoles on other machines would not take the cores.</summary>
+    public bool FanOutNiced { get; init; } = true;
+
     public const string Usage = """
         sensorgateway load harness — one end-to-end load run (or several) with reference peers
 
@@ -82,9 +85,11 @@ internal sealed record HarnessOptions
           --phases spread|aligned   MQTT devices report at their own offset in each interval (default), or
                                 all at its start: a burst of a whole interval's readings at once
           --fan-out 1,100       after the start-up, fleets of this many hazard-stream subscribers (a
-                                connection each, in a process at nice 19) take turns, one phase each;
+                                connection each, in a process of their own) take turns, one phase each;
                                 the report compares the alarm latency in the gateway at their sockets
           --fan-out-phase T     seconds of each fleet's phase, default 20
+          --fan-out-priority lowest|normal   the fleets' CPU priority: nice 19 (default) or that of
+                                the gateway
         """;
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)
@@ -123,6 +128,12 @@ internal sealed record HarnessOptions
                 } },
                 "--fan-out" => options with { FanOut = [.. value.Split(',').Select(s => (int)Number(name, s))] },
                 "--fan-out-phase" => options with { FanOutPhase = TimeSpan.FromSeconds(Number(name, value)) },
+                "--fan-out-priority" => options with { FanOutNiced = value.ToLowerInvariant() switch
+                {
+                    "lowest" => true,
+                    "normal" => false,
+                    _ => throw new ArgumentException($"--fan-out-priority expects lowest or normal, not '{value}'"),
+                } },
                 "--hold-before-load" => options with { HoldBeforeLoad = TimeSpan.FromSeconds(Number(name, value)) },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

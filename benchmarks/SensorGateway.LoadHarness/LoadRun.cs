@@ -66,7 +66,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var clock = new ScenarioClock(TimeProvider.System);
         var mqtt = new MqttLoadPublisher(site, clock, connections: 4, inFlight: 1024, options.Aligned);
         var probe = new AlarmProbe(siteId, probes, options.ProbeRate, options.StartUp, TimeProvider.System);
-        var fanOut = new FanOutPhases(gateway.GrpcUrl, siteId, options.FanOut, options.FanOutPhase);
+        var fanOut = new FanOutPhases(gateway.GrpcUrl, siteId, options.FanOut, options.FanOutPhase, options.FanOutNiced);
         await using var witness = ProbeWitness.Start(folder, broker.Port, probe.Topics());
         var watch = new GatewayWatch(gateway);
         var processes = new Dictionary<string, int>
@@ -145,6 +145,7 @@ internal sealed class LoadRun(HarnessOptions options, int sensors)
         var witnessed = witness.Arrivals(AlarmProbe.Alarming);
         var (toBroker, brokerToGateway) = probe.SplitAt(witnessed);
         probe.WriteTimeline(Path.Combine(folder, "alarm-timeline.csv"), witnessed);
+        fanOut.WriteTimeline(Path.Combine(folder, "fan-out-timeline.csv"));
         if (probe.PublishTimeouts > 0)
         {
             notes.Add($"the broker did not confirm {probe.PublishTimeouts} probe message(s) within 10 s");

@@ -89,7 +89,7 @@ internal static class ResultTables
     private static readonly (string Label, Func<FanOutResult, string> Value)[] s_fanOut =
     [
         ("phases / alarms timed", f => $"{f.Phases} / {N(f.Alarms)}"),
-        ("deliveries (missing)", f => $"{N(f.Deliveries)} ({N(f.Missing)})"),
+        ("deliveries (missing / read with the next event)", f => $"{N(f.Deliveries)} ({N(f.Missing)} / {N(f.SharedReads)})"),
         ("in the gateway p50 / p99 / max, at the socket", f => $"{f.P50Ms:0.0} / {f.P99Ms:0.0} / {f.MaxMs:0.0} ms"),
         ("  p99 in the subscribers' code", f => $"{f.CodeP99Ms:0.0} ms"),
         ("p99 ratio to the first (95 % interval)", f => $"{R(f.Ratio)} ({f.RatioLow:0.00}–{f.RatioHigh:0.00})"),

@@ -157,20 +157,37 @@ internal sealed class SubscriberFleet
     private async Task ReadAsync(GrpcChannel channel, TaskCompletionSource<KernelStampedStream> socket, SubscribeRequest request)
     {
         using var call = new HazardService.HazardServiceClient(channel).Subscribe(request, cancellationToken: _stop.Token);
+        var arrivals = new List<FleetArrival>();
         try
         {
             while (await call.ResponseStream.MoveNext(_stop.Token))
             {
+                var at = Stopwatch.GetTimestamp();
+                var atSocket = (await socket.Task).LastArrival;
                 var e = call.ResponseStream.Current.Event;
+                // The socket's stamp is that of its newest read: if a later event (not the record an alarm opened in
+                // the same commit) came with the same stamp, both arrived in one read, or the client read ahead before
+                // handing over the alarm, and the alarm's own arrival is only known to be no later than that.
+                if (arrivals.Count > 0 && arrivals[^1] is { SharedRead: false } previous && previous.AtSocket == atSocket && e.Kind != HazardEventKind.RecordOpened)
+                {
+                    arrivals[^1] = previous with { SharedRead = true };
+                }
+
                 if (e.Kind is HazardEventKind.Raised or HazardEventKind.Escalated && e.Alarm is { SourceTime: { } source, ReceivedTime: { } received } alarm)
                 {
-                    var at = Stopwatch.GetTimestamp();
-                    _arrivals.Enqueue(new FleetArrival(alarm.Device, source.ToDateTimeOffset(), received.ToDateTimeOffset(), at, (await socket.Task).LastArrival));
+                    arrivals.Add(new FleetArrival(alarm.Device, source.ToDateTimeOffset(), received.ToDateTimeOffset(), at, atSocket, SharedRead: false));
                 }
             }
         }
         catch (Exception) when (_stop.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            foreach (var arrival in arrivals)
+            {
+                _arrivals.Enqueue(arrival);
+            }
         }
     }
 }
@@ -178,15 +195,17 @@ internal sealed class SubscriberFleet
 /// <summary>
 /// An alarm's arrival at one subscriber: its device, source and received (reading accepted) times as the event
 /// carries them, and the Stopwatch timestamps of its arrival in the subscriber's code and at its socket.
+/// <paramref name="SharedRead"/>: the subscriber's next event had the same socket stamp, so <paramref name="AtSocket"/>
+/// may be that event's arrival (a client that was not scheduled before the next event came), an upper bound.
 /// </summary>
-internal readonly record struct FleetArrival(string Device, DateTimeOffset SourceTime, DateTimeOffset ReceivedTime, long At, long AtSocket)
+internal readonly record struct FleetArrival(string Device, DateTimeOffset SourceTime, DateTimeOffset ReceivedTime, long At, long AtSocket, bool SharedRead)
 {
-    public string ToLine() => string.Create(CultureInfo.InvariantCulture, $"{Device} {SourceTime.UtcTicks} {ReceivedTime.UtcTicks} {At} {AtSocket}");
+    public string ToLine() => string.Create(CultureInfo.InvariantCulture, $"{Device} {SourceTime.UtcTicks} {ReceivedTime.UtcTicks} {At} {AtSocket} {(SharedRead ? 1 : 0)}");
 
     public static FleetArrival Parse(string line)
     {
         var parts = line.Split(' ');
-        return new FleetArrival(parts[0], new DateTimeOffset(Long(parts[1]), TimeSpan.Zero), new DateTimeOffset(Long(parts[2]), TimeSpan.Zero), Long(parts[3]), Long(parts[4]));
+        return new FleetArrival(parts[0], new DateTimeOffset(Long(parts[1]), TimeSpan.Zero), new DateTimeOffset(Long(parts[2]), TimeSpan.Zero), Long(parts[3]), Long(parts[4]), parts[5] == "1");
     }
 
     private static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
