@@ -60,8 +60,12 @@ internal sealed record HarnessOptions
     /// <summary>How long each fleet of <see cref="FanOut"/> stays subscribed.</summary>
     public TimeSpan FanOutPhase { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Whether the fleets run at the lowest CPU priority (nice 19), as consoles on other machines would not take the cores.</summary>
-    public bool FanOutNiced { get; init; } = true;
+    /// <summary>
+    /// Whether the fleets run at the lowest CPU priority (nice 19), so that, like consoles on other machines, they do
+    /// not take the gateway's cores. Off by default: under the full load a niced subscriber can go unscheduled until
+    /// the probe's clearing event arrives 100 ms later, and the socket then stamps both with the later arrival.
+    /// </summary>
+    public bool FanOutNiced { get; init; }
 
     public const string Usage = """
         sensorgateway load harness — one end-to-end load run (or several) with reference peers
@@ -88,8 +92,8 @@ internal sealed record HarnessOptions
                                 connection each, in a process of their own) take turns, one phase each;
                                 the report compares the alarm latency in the gateway at their sockets
           --fan-out-phase T     seconds of each fleet's phase, default 20
-          --fan-out-priority lowest|normal   the fleets' CPU priority: nice 19 (default) or that of
-                                the gateway
+          --fan-out-priority normal|lowest   the fleets' CPU priority: that of the gateway (default)
+                                or nice 19
         """;
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)

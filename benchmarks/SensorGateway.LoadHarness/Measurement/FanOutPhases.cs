@@ -7,10 +7,10 @@ namespace SensorGateway.LoadHarness.Measurement;
 
 /// <summary>
 /// Fan-out under the end-to-end load: fleets of hazard-stream subscribers of the given sizes (e.g. 1 and 100, each
-/// subscriber on a connection of its own, in a process of their own, by default at the lowest CPU priority) take turns in phases
-/// of the load, so that every size sees the same machine, database and disk over the run. Each probe alarm's arrival
-/// at each fleet subscriber's socket is timed from the gateway's acceptance of the reading (the event's
-/// received_time): the measure issue 7 names, now with the broker, the database and the intake sharing the cores.
+/// subscriber on a connection of its own, in a process of their own) take turns in phases of the load, so that every
+/// size sees the same machine, database and disk over the run. Each probe alarm's arrival at each fleet subscriber's
+/// socket is timed from the gateway's acceptance of the reading (the event's received_time): the measure issue 7
+/// names, now with the broker, the database and the intake sharing the cores.
 /// </summary>
 internal sealed class FanOutPhases(Uri grpcUrl, string siteId, IReadOnlyList<int> sizes, TimeSpan phase, bool niced)
 {

@@ -52,40 +52,6 @@ internal static class ResultTables
         ("DB: ratio", r => R(r.DatabaseRatio)),
     ];
 
-    public static void Write(IReadOnlyList<RunResult> runs)
-    {
-        ArgumentNullException.ThrowIfNull(runs);
-        AnsiConsole.Write(Table("End to end", s_throughput, runs));
-        AnsiConsole.Write(Table("Reference peers (ours / reference)", s_peers, runs));
-        foreach (var run in runs.Where(r => r.FanOut.Count > 0))
-        {
-            AnsiConsole.Write(FanOutTable(run));
-        }
-        foreach (var run in runs)
-        {
-            foreach (var note in run.Notes)
-            {
-                AnsiConsole.WriteLine($"{run.Sensors:N0} sensors: {note}");
-            }
-        }
-    }
-
-    private static Table Table(string title, (string Label, Func<RunResult, string> Value)[] rows, IReadOnlyList<RunResult> runs)
-    {
-        var table = new Table { Title = new TableTitle(title) }.AddColumn("");
-        foreach (var run in runs)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(Column(run))).RightAligned());
-        }
-
-        foreach (var (label, value) in rows)
-        {
-            table.AddRow([Markup.Escape(label), .. runs.Select(r => Markup.Escape(value(r)))]);
-        }
-
-        return table;
-    }
-
     private static readonly (string Label, Func<FanOutResult, string> Value)[] s_fanOut =
     [
         ("phases / alarms timed", f => $"{f.Phases} / {N(f.Alarms)}"),
@@ -96,18 +62,37 @@ internal static class ResultTables
         ("spread of one alarm's arrivals p50 / p99", f => $"{f.SpreadP50Ms:0.00} / {f.SpreadP99Ms:0.00} ms"),
     ];
 
-    /// <summary>One column per fleet size: the alarm latency from the reading's acceptance to each subscriber.</summary>
-    private static Table FanOutTable(RunResult run)
+    public static void Write(IReadOnlyList<RunResult> runs)
     {
-        var table = new Table { Title = new TableTitle(Markup.Escape($"Fan-out, {Column(run)}")) }.AddColumn("subscribers");
-        foreach (var f in run.FanOut)
+        ArgumentNullException.ThrowIfNull(runs);
+        AnsiConsole.Write(Table("End to end", "", s_throughput, runs, Column));
+        AnsiConsole.Write(Table("Reference peers (ours / reference)", "", s_peers, runs, Column));
+        foreach (var run in runs.Where(r => r.FanOut.Count > 0))
         {
-            table.AddColumn(new TableColumn(N(f.Subscribers)).RightAligned());
+            // One column per fleet size: the alarm latency from the reading's acceptance to each subscriber.
+            AnsiConsole.Write(Table($"Fan-out, {Column(run)}", "subscribers", s_fanOut, run.FanOut, f => N(f.Subscribers)));
         }
 
-        foreach (var (label, value) in s_fanOut)
+        foreach (var run in runs)
         {
-            table.AddRow([Markup.Escape(label), .. run.FanOut.Select(f => Markup.Escape(value(f)))]);
+            foreach (var note in run.Notes)
+            {
+                AnsiConsole.WriteLine($"{run.Sensors:N0} sensors: {note}");
+            }
+        }
+    }
+
+    private static Table Table<T>(string title, string corner, (string Label, Func<T, string> Value)[] rows, IReadOnlyList<T> columns, Func<T, string> heading)
+    {
+        var table = new Table { Title = new TableTitle(Markup.Escape(title)) }.AddColumn(corner);
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(heading(column))).RightAligned());
+        }
+
+        foreach (var (label, value) in rows)
+        {
+            table.AddRow([Markup.Escape(label), .. columns.Select(c => Markup.Escape(value(c)))]);
         }
 
         return table;
