@@ -61,8 +61,8 @@ internal sealed class FanOutPhases(Uri grpcUrl, string siteId, IReadOnlyList<int
             var phases = _phases.Where(p => p.Size == size).ToList();
             var expected = phases.Sum(p => timed.Count(a => a.Sent >= p.From && a.Sent <= p.Until));
             var arrivals = phases.SelectMany(p => p.Arrivals.Where(a => timed.Contains((a.Device, a.SourceTime)) && a.SourceTime >= p.From && a.SourceTime <= p.Until)).ToList();
-            var atSocket = Samples.Of(arrivals.Select(a => ((a.Device, a.SourceTime), (KernelStampedStream.ToUtc(a.AtSocket) - a.ReceivedTime).TotalMilliseconds)));
-            var atCode = Samples.Of(arrivals.Select(a => ((a.Device, a.SourceTime), (KernelStampedStream.ToUtc(a.At) - a.ReceivedTime).TotalMilliseconds)));
+            var atSocket = Samples.Of(arrivals.Select(a => ((a.Device, a.SourceTime), InGateway(a, a.AtSocket))));
+            var atCode = Samples.Of(arrivals.Select(a => ((a.Device, a.SourceTime), InGateway(a, a.At))));
             if (atSocket.Sorted.Length == 0)
             {
                 continue;
@@ -89,11 +89,14 @@ internal sealed class FanOutPhases(Uri grpcUrl, string siteId, IReadOnlyList<int
             .OrderBy(g => g.Key.SourceTime);
         foreach (var alarm in alarms)
         {
-            var latencies = alarm.Select(a => (KernelStampedStream.ToUtc(a.AtSocket) - a.ReceivedTime).TotalMilliseconds).ToList();
+            var latencies = alarm.Select(a => InGateway(a, a.AtSocket)).ToList();
             file.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{alarm.Key.SourceTime:O},{alarm.Key.Device},{alarm.Key.Size},{latencies.Count},{alarm.Count(a => a.SharedRead)},{latencies.Min():0.00},{latencies.Max():0.00}"));
         }
     }
+
+    /// <summary>Milliseconds from the gateway's acceptance of the alarm's reading to <paramref name="stamp"/> (a Stopwatch timestamp).</summary>
+    private static double InGateway(FleetArrival arrival, long stamp) => (KernelStampedStream.ToUtc(stamp) - arrival.ReceivedTime).TotalMilliseconds;
 
     /// <summary>False when <paramref name="cancellationToken"/> ended the wait.</summary>
     private static async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using SensorGateway.Benchmarks.Subscribers;
+
 namespace SensorGateway.LoadHarness.Measurement;
 
 /// <summary>p50 / p99 / max of a set of latencies, in milliseconds (nearest rank).</summary>
@@ -12,8 +14,6 @@ internal sealed record LatencySummary(int Count, double P50, double P99, double 
         }
 
         var sorted = milliseconds.Order().ToArray();
-        return new LatencySummary(sorted.Length, Rank(sorted, 0.50), Rank(sorted, 0.99), sorted[^1]);
+        return new LatencySummary(sorted.Length, Samples.Percentile(sorted, 0.50), Samples.Percentile(sorted, 0.99), sorted[^1]);
     }
-
-    private static double Rank(double[] sorted, double quantile) => sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
